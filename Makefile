@@ -1,0 +1,86 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is a step of those.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV     := .venv
+PY       := $(VENV)/bin/python
+RASA     := $(VENV)/bin/rasa
+SPACY_NL := .cache/spacy-nl
+MODEL    := models/assistent.tar.gz
+RASA_DATA := data/nlu data/rules data/stories data/responses
+DATA_FILES := $(shell find $(RASA_DATA) -name '*.yml' 2>/dev/null)
+
+# A working Python 3.10 (Rasa 3.6 does not run on 3.11); pyenv shims are skipped when they fail.
+PYTHON310 ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/local/bin/python3.10 /usr/bin/python3.10; do \
+	"$$p" -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && { echo "$$p"; break; }; done)
+
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export PYTHONWARNINGS ?= ignore::DeprecationWarning
+
+.PHONY: help install spacy train run shell validate test test-stories test-unit test-e2e \
+	evaluate compare-pipelines clean
+
+help:
+	@echo "make run      - alles installeren, trainen als dat nodig is, en de assistent starten"
+	@echo "make test     - de hele testsuite"
+	@echo "make shell    - chatten in de terminal"
+	@echo "make evaluate - cijfers op de held-out set (reports/heldout/)"
+	@echo "make compare-pipelines - spaCy- tegenover whitespace-pipeline op de held-out set"
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@test -n "$(PYTHON310)" || { echo "Python 3.10 niet gevonden (Rasa 3.6 draait niet op 3.11+). Installeer python3.10 of zet PYTHON310=/pad/naar/python3.10."; exit 1; }
+	test -x $(PY) || $(PYTHON310) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade 'pip<25'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+$(SPACY_NL)/meta.json: $(VENV)/.installed bot/spacy_pipeline.py
+	$(PY) -m bot build-spacy --out $(SPACY_NL)
+
+spacy: $(SPACY_NL)/meta.json
+
+# Retrain only when data, domain, config or the spaCy pipeline changed.
+$(MODEL): $(SPACY_NL)/meta.json config.yml domain.yml $(DATA_FILES)
+	$(RASA) train --config config.yml --domain domain.yml --data $(RASA_DATA) \
+		--out models --fixed-model-name assistent
+	touch $@
+
+train: $(MODEL)
+
+run: $(MODEL)
+	$(PY) -m bot serve
+
+shell: $(MODEL)
+	@BOT_ACTIONS_PORT=$${BOT_ACTIONS_PORT:-5055}; export BOT_ACTIONS_PORT; \
+	export BOT_TRACKER_DB=$${BOT_TRACKER_DB:-var/tracker.db}; mkdir -p var; \
+	$(RASA) run actions --actions actions --port $$BOT_ACTIONS_PORT >var/actions-shell.log 2>&1 & \
+	pid=$$!; trap "kill $$pid" EXIT; \
+	$(RASA) shell --model $(MODEL) --endpoints endpoints.yml
+
+validate: $(VENV)/.installed
+	$(RASA) data validate --fail-on-warnings --domain domain.yml --data $(RASA_DATA) --config config.yml
+
+test-stories: $(MODEL)
+	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors \
+		--out results/stories
+
+test-unit: $(VENV)/.installed
+	$(PY) -m pytest -m "not e2e and not gate" -q
+
+test-e2e: $(MODEL)
+	$(PY) -m pytest -m "e2e or gate" -q
+
+test: validate $(MODEL) test-stories
+	$(PY) -m pytest -q
+
+evaluate: $(MODEL)
+	$(PY) -m bot evaluate --model $(MODEL) --heldout tests/nlu_heldout --out reports/heldout
+
+compare-pipelines: $(SPACY_NL)/meta.json
+	$(PY) -m bot build-spacy --out .cache/spacy-nl-zonder-lemma --zonder-lemma
+	$(PY) -m bot compare-pipelines config.yml configs/spacy_zonder_lemma.yml configs/whitespace.yml
+
+clean:
+	rm -rf models results reports .cache var

@@ -1,0 +1,1 @@
+"""The assistant's own Python package: settings, spaCy pipeline, channels, evaluation, CLI."""

@@ -1,0 +1,141 @@
+"""The REST channel at /webhooks/rest/webhook, with input validation in front of Rasa.
+
+Rasa's own RestInput puts a request without ``sender`` into one shared conversation
+called ``default``, answers unparseable JSON with a stack trace in the log, and passes
+any text, however long, to the NLU pipeline. This channel keeps Rasa's URL and reply
+format but answers bad input itself, before any tracker is touched:
+
+* body not JSON / not an object, missing or invalid ``sender`` or ``message`` -> HTTP 400
+  with a Dutch JSON error (``{"fout": ...}``);
+* body larger than the configured limit -> HTTP 413;
+* empty text or text without any letter or digit (emoji only) -> HTTP 200 with a Dutch
+  bot message asking for a question in words;
+* text longer than the configured limit -> HTTP 200 with a Dutch "te lang" message.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple
+
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
+
+from bot.settings import Settings
+from bot.texts import load_texts
+
+logger = logging.getLogger(__name__)
+
+_SENDER_RE = re.compile(r"^[A-Za-z0-9_.:@-]{1,128}$")
+_HAS_WORD_RE = re.compile(r"\w", re.UNICODE)
+
+
+class RejectedInput(Exception):
+    def __init__(self, status: int, key: str) -> None:
+        super().__init__(key)
+        self.status = status
+        self.key = key
+
+
+def parse_body(raw: bytes, max_bytes: int) -> Tuple[str, str, Optional[Dict[str, Any]]]:
+    """Validate a request body; return (sender, text, metadata) or raise RejectedInput."""
+    if len(raw) > max_bytes:
+        raise RejectedInput(413, "body_te_groot")
+    try:
+        payload = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise RejectedInput(400, "geen_json")
+    if not isinstance(payload, dict):
+        raise RejectedInput(400, "geen_json_object")
+    sender = payload.get("sender")
+    if not isinstance(sender, str) or not _SENDER_RE.match(sender):
+        raise RejectedInput(400, "sender_ontbreekt")
+    text = payload.get("message")
+    if not isinstance(text, str):
+        raise RejectedInput(400, "message_ontbreekt")
+    metadata = payload.get("metadata")
+    if metadata is not None and not isinstance(metadata, dict):
+        raise RejectedInput(400, "metadata_ongeldig")
+    return sender, text, metadata
+
+
+def classify_text(text: str, max_chars: int) -> Optional[str]:
+    """Return the key of the Dutch reply for text the bot should not process, else None."""
+    if len(text) > max_chars:
+        return "bericht_te_lang"
+    if not _HAS_WORD_RE.search(text.replace("_", "")):
+        return "bericht_leeg"
+    return None
+
+
+class VeiligeRestInput(RestInput):
+    """Drop-in replacement for Rasa's ``rest`` channel (same URL, same reply format)."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "rest"
+
+    def __init__(self, settings: Optional[Settings] = None) -> None:
+        self.settings = settings or Settings.from_env()
+        self.texts = load_texts(self.settings.texts_dir / "kanaal.yml")
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "VeiligeRestInput":
+        return cls()
+
+    def _error(self, status: int, key: str) -> HTTPResponse:
+        return response.json({"fout": self.texts[key], "code": key}, status=status)
+
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[None]]
+    ) -> Blueprint:
+        bp = Blueprint("veilige_rest_webhook", __name__)
+
+        @bp.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @bp.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                sender, text, metadata = parse_body(
+                    request.body or b"", self.settings.max_body_bytes
+                )
+            except RejectedInput as rejected:
+                return self._error(rejected.status, rejected.key)
+
+            reply_key = classify_text(text, self.settings.max_message_chars)
+            if reply_key is not None:
+                reply = self.texts[reply_key].format(
+                    max_tekens=self.settings.max_message_chars
+                )
+                return response.json([{"recipient_id": sender, "text": reply}])
+
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(
+                    UserMessage(
+                        text.strip(),
+                        collector,
+                        sender,
+                        input_channel=self.name(),
+                        metadata=metadata,
+                    )
+                )
+            except Exception:  # noqa: BLE001 - the user gets a Dutch apology, the log the trace
+                logger.exception("Verwerken van een bericht mislukt (sender %s)", sender)
+                collector.messages = []
+            if not collector.messages:
+                # Rasa logs processing errors and answers nothing; the user gets a
+                # Dutch apology instead of silence.
+                return response.json(
+                    [{"recipient_id": sender, "text": self.texts["verwerking_mislukt"]}]
+                )
+            return response.json(collector.messages)
+
+        return bp

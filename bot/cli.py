@@ -1,0 +1,83 @@
+"""Command line: ``python -m bot <command>`` (also installed as ``bot``)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+from bot.settings import Settings
+
+
+def _cmd_build_spacy(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.spacy_pipeline import build
+
+    out = Path(args.out) if args.out else settings.spacy_model_dir
+    build(out, with_lemmas=not args.zonder_lemma)
+    print(f"Nederlandse spaCy-pipeline gebouwd in {out}")
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.serve import run_foreground
+
+    return run_foreground(settings)
+
+
+def _cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.evaluate import evaluate_model, print_report
+
+    report = evaluate_model(
+        model=Path(args.model) if args.model else settings.model_path,
+        heldout=Path(args.heldout),
+        out_dir=Path(args.out),
+    )
+    print_report(report)
+    if args.min_macro_f1 is not None and report["intent_macro_f1"] < args.min_macro_f1:
+        print(f"ONDER DE DREMPEL: macro-F1 {report['intent_macro_f1']:.3f} < {args.min_macro_f1}")
+        return 1
+    return 0
+
+
+def _cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.evaluate import compare_pipelines
+
+    compare_pipelines(
+        configs=[Path(c) for c in args.configs],
+        heldout=Path(args.heldout),
+        out_dir=Path(args.out),
+    )
+    return 0
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("build-spacy", help="bouw de Nederlandse spaCy-pipeline (offline)")
+    p.add_argument("--out", help="doelmap (standaard: BOT_SPACY_MODEL of .cache/spacy-nl)")
+    p.add_argument("--zonder-lemma", action="store_true", help="zonder lookup-lemmatizer")
+    p.set_defaults(func=_cmd_build_spacy)
+
+    p = sub.add_parser("serve", help="start actieserver + Rasa-server (Ctrl-C stopt)")
+    p.set_defaults(func=_cmd_serve)
+
+    p = sub.add_parser("evaluate", help="meet het model op de held-out set")
+    p.add_argument("--model", help="pad naar het model (standaard: BOT_MODEL)")
+    p.add_argument("--heldout", default="tests/nlu_heldout")
+    p.add_argument("--out", default="reports/heldout")
+    p.add_argument("--min-macro-f1", type=float, default=None)
+    p.set_defaults(func=_cmd_evaluate)
+
+    p = sub.add_parser("compare-pipelines", help="train elke config en meet op de held-out set")
+    p.add_argument("configs", nargs="+")
+    p.add_argument("--heldout", default="tests/nlu_heldout")
+    p.add_argument("--out", default="reports/pipelines")
+    p.set_defaults(func=_cmd_compare)
+
+    args = parser.parse_args(argv)
+    return args.func(args, Settings.from_env())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

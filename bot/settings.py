@@ -1,0 +1,65 @@
+"""All settings, read from the environment in this one place.
+
+Every other module receives a ``Settings`` object (or a path taken from it); nothing
+reads ``os.environ`` elsewhere.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Optional
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} moet een geheel getal zijn, niet {raw!r}") from exc
+
+
+def _path(env: Mapping[str, str], name: str, default: Path) -> Path:
+    raw = env.get(name)
+    path = Path(raw) if raw else default
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+@dataclass(frozen=True)
+class Settings:
+    rasa_port: int
+    actions_port: int
+    host: str
+    model_path: Path
+    spacy_model_dir: Path
+    tracker_db: Path
+    data_dir: Path
+    knowledge_dir: Path
+    max_message_chars: int
+    max_body_bytes: int
+    api_token: Optional[str]
+
+    @property
+    def texts_dir(self) -> Path:
+        return self.data_dir / "teksten"
+
+    @classmethod
+    def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
+        env = os.environ if env is None else env
+        return cls(
+            rasa_port=_int(env, "BOT_RASA_PORT", 5005),
+            actions_port=_int(env, "BOT_ACTIONS_PORT", 5055),
+            host=env.get("BOT_HOST", "127.0.0.1"),
+            model_path=_path(env, "BOT_MODEL", Path("models/assistent.tar.gz")),
+            spacy_model_dir=_path(env, "BOT_SPACY_MODEL", Path(".cache/spacy-nl")),
+            tracker_db=_path(env, "BOT_TRACKER_DB", Path("var/tracker.db")),
+            data_dir=_path(env, "BOT_DATA_DIR", Path("data")),
+            knowledge_dir=_path(env, "BOT_KENNIS_DIR", Path("../shared/knowledge")),
+            max_message_chars=_int(env, "BOT_MAX_BERICHT_TEKENS", 2000),
+            max_body_bytes=_int(env, "BOT_MAX_BODY_BYTES", 64 * 1024),
+            api_token=env.get("RASA_API_TOKEN") or None,
+        )

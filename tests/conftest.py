@@ -1,0 +1,85 @@
+"""Shared fixtures: settings, the real domain, facts, tracker factory, trained model."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import pytest
+import yaml
+
+from bot.settings import PROJECT_ROOT, Settings
+
+ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+RASA_DATA = ["data/nlu", "data/rules", "data/stories", "data/responses"]
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+@pytest.fixture(scope="session")
+def facts(settings: Settings) -> List[Dict[str, Any]]:
+    path = settings.knowledge_dir / "facts.yml"
+    assert path.exists(), f"kennisbron ontbreekt: {path} (BOT_KENNIS_DIR)"
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@pytest.fixture(scope="session")
+def rasa_domain():
+    """The domain as Rasa builds it for training: domain.yml plus data/responses/."""
+    from rasa.shared.importers.importer import TrainingDataImporter
+
+    importer = TrainingDataImporter.load_from_config(
+        config_path=str(PROJECT_ROOT / "config.yml"),
+        domain_path=str(PROJECT_ROOT / "domain.yml"),
+        training_data_paths=[str(PROJECT_ROOT / p) for p in RASA_DATA],
+    )
+    return importer.get_domain()
+
+
+@pytest.fixture(scope="session")
+def domain_dict(rasa_domain) -> Dict[str, Any]:
+    return rasa_domain.as_dict()
+
+
+@pytest.fixture(scope="session")
+def nlu_data():
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    return load_data(str(PROJECT_ROOT / "data" / "nlu"))
+
+
+@pytest.fixture
+def make_tracker():
+    from rasa_sdk import Tracker
+
+    def _make(text: str = "", intent: Optional[str] = None,
+              ranking: Optional[List[Dict[str, Any]]] = None, slots=None) -> Tracker:
+        latest = {
+            "text": text,
+            "intent": {"name": intent, "confidence": (ranking or [{}])[0].get("confidence", 1.0)},
+            "intent_ranking": ranking or [],
+            "entities": [],
+        }
+        return Tracker(
+            sender_id="test-gebruiker",
+            slots=slots or {},
+            latest_message=latest,
+            events=[{"event": "user", "text": text, "parse_data": latest}],
+            paused=False,
+            followup_action=None,
+            active_loop={},
+            latest_action_name="action_listen",
+        )
+
+    return _make
+
+
+@pytest.fixture(scope="session")
+def model_path(settings: Settings) -> Path:
+    path = settings.model_path
+    assert path.exists(), f"geen getraind model op {path}: draai `make train` (make test doet dat zelf)"
+    return path

@@ -1,0 +1,79 @@
+"""Start the real action server and Rasa server once for the end-to-end tests."""
+from __future__ import annotations
+
+import dataclasses
+import socket
+import sqlite3
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+
+from bot.serve import Stack
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def stack(settings, model_path, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("stack")
+    test_settings = dataclasses.replace(
+        settings,
+        rasa_port=_free_port(),
+        actions_port=_free_port(),
+        tracker_db=tmp / "tracker.db",
+        model_path=model_path,
+        api_token=None,
+    )
+    s = Stack(test_settings, log_dir=tmp / "logs")
+    try:
+        s.start(timeout=300)
+    except Exception:
+        for log in (tmp / "logs").glob("*.log"):
+            print(f"--- {log.name} ---\n{log.read_text(errors='replace')[-4000:]}")
+        raise
+    yield s
+    s.stop()
+
+
+class Chat:
+    def __init__(self, stack: Stack) -> None:
+        self.stack = stack
+        self.sender = f"e2e-{uuid.uuid4().hex[:12]}"
+
+    def post_raw(self, data: bytes, content_type: str = "application/json") -> requests.Response:
+        return requests.post(self.stack.rest_webhook, data=data,
+                             headers={"Content-Type": content_type}, timeout=60)
+
+    def send(self, text: str) -> list:
+        r = requests.post(self.stack.rest_webhook,
+                          json={"sender": self.sender, "message": text}, timeout=60)
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    def text(self, message: str) -> str:
+        return "\n\n".join(m.get("text", "") for m in self.send(message))
+
+    def stored_user_texts(self) -> list:
+        """User messages of this conversation as stored in the SQLite tracker store."""
+        import json
+
+        con = sqlite3.connect(self.stack.settings.tracker_db)
+        try:
+            rows = con.execute(
+                "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id",
+                (self.sender,),
+            ).fetchall()
+        finally:
+            con.close()
+        return [json.loads(r[0]).get("text") for r in rows]
+
+
+@pytest.fixture
+def chat(stack) -> Chat:
+    return Chat(stack)

@@ -1,0 +1,113 @@
+"""End to end over REST against really started servers: Dutch answers with their source."""
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+
+from bot.texts import load_texts
+
+pytestmark = pytest.mark.e2e
+
+
+def last_line(text: str) -> str:
+    return text.strip().splitlines()[-1]
+
+
+def test_roles_question_from_the_issue(chat):
+    text = chat.text("Welke rollen kan een gemeente hebben bij de aanpak van discriminatie?")
+    for rol in ("Agenderen", "Faciliteren", "Regisseren"):
+        assert rol in text
+    assert last_line(text).startswith("Bron: ")
+    assert "movisie.nl" in text
+
+
+@pytest.mark.parametrize(
+    "question, must_contain",
+    [
+        ("Waar kan ik discriminatie melden?", "Discriminatie.nl"),
+        ("moet mijn gemeente een adv betalen", "gemeentefonds"),
+        ("Wat is de Wga?", "28 januari 2010"),
+        ("Wat doet Rotterdam tegen discriminatie?", "bonding"),
+        ("wat is regisseren", "naming & faming"),
+    ],
+)
+def test_knowledge_answers_carry_a_source(chat, question, must_contain):
+    text = chat.text(question)
+    assert must_contain in text
+    assert last_line(text).startswith("Bron: ")
+
+
+def test_out_of_scope_is_redirected_without_a_sourced_fact(chat):
+    text = chat.text("Hoe vraag ik een nieuw paspoort aan?")
+    assert "alleen vragen over de aanpak van discriminatie" in text
+    assert "Bron:" not in text
+
+
+def test_small_talk(chat):
+    assert "digitale assistent" in chat.text("hallo")
+    assert "chatbot" in chat.text("ben je een bot?")
+    assert "Graag gedaan" in chat.text("bedankt!")
+
+
+def test_low_confidence_asks_instead_of_guessing(chat, settings):
+    """The custom action runs on the action server and answers in Dutch."""
+    import yaml
+
+    teksten = yaml.safe_load((settings.texts_dir / "verduidelijking.yml").read_text())
+    messages = chat.send("blorp fnargle zzz")
+    assert messages, "geen antwoord"
+    assert messages[0]["text"] in (teksten["vraag"], teksten["geen_suggesties"])
+    for button in messages[0].get("buttons", []):
+        assert "_" not in button["title"]
+
+
+def test_conversation_is_stored_in_sqlite(chat):
+    chat.text("hallo")
+    chat.text("Wat doet een antidiscriminatievoorziening?")
+    assert chat.stored_user_texts() == ["hallo", "Wat doet een antidiscriminatievoorziening?"]
+
+
+class TestBadInput:
+    @pytest.fixture(scope="class")
+    def texts(self, settings):
+        return load_texts(settings.texts_dir / "kanaal.yml")
+
+    def test_empty_and_emoji_only_get_a_dutch_reply(self, chat, texts):
+        for message in ("", "   ", "😀🙏👍"):
+            reply = chat.send(message)
+            assert reply == [{"recipient_id": chat.sender, "text": texts["bericht_leeg"]}]
+
+    def test_20000_characters_get_te_lang(self, chat, texts, settings):
+        reply = chat.send("discriminatie " * 1430)  # ~20.000 tekens
+        assert reply[0]["text"] == texts["bericht_te_lang"].format(
+            max_tekens=settings.max_message_chars)
+
+    def test_wrong_json_is_400_in_dutch(self, chat, texts):
+        r = chat.post_raw(b'{"sender": "x", "message": ')
+        assert r.status_code == 400
+        assert r.json()["fout"] == texts["geen_json"]
+
+    def test_missing_sender_is_400_not_the_shared_default_conversation(self, chat, texts):
+        r = requests.post(chat.stack.rest_webhook, json={"message": "hallo"}, timeout=30)
+        assert r.status_code == 400
+        assert r.json()["fout"] == texts["sender_ontbreekt"]
+
+    def test_huge_body_is_413(self, chat):
+        r = chat.post_raw(json.dumps({"sender": "x", "message": "a" * 100_000}).encode())
+        assert r.status_code == 413
+        assert "te groot" in r.json()["fout"]
+
+    def test_binary_body_is_400(self, chat):
+        r = chat.post_raw(b"\x00\xff\xfe\x89PNG", content_type="application/octet-stream")
+        assert r.status_code == 400
+
+    def test_rejected_input_loses_no_state_and_server_keeps_serving(self, chat):
+        chat.text("hallo")
+        chat.send("")
+        chat.send("x" * 20_000)
+        chat.post_raw(b"{kapot")
+        text = chat.text("Waar kan ik discriminatie melden?")
+        assert "Discriminatie.nl" in text
+        assert chat.stored_user_texts() == ["hallo", "Waar kan ik discriminatie melden?"]

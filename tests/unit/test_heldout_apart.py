@@ -1,0 +1,36 @@
+"""The held-out set is big enough, varied enough, and never part of the training data."""
+import re
+from collections import Counter
+
+import pytest
+
+from bot.evaluate import load_heldout
+from bot.settings import PROJECT_ROOT
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^\w ]", "", text.lower()).strip()
+
+
+@pytest.fixture(scope="module")
+def heldout():
+    return load_heldout(PROJECT_ROOT / "tests" / "nlu_heldout")
+
+
+def test_size_and_out_of_scope_share(heldout):
+    labels = Counter(g.split("/")[0] for _, g in heldout)
+    assert len(heldout) >= 150
+    assert labels["buiten_domein"] >= 30
+
+
+def test_no_heldout_question_is_in_training_data(heldout, nlu_data):
+    train = {_norm(m.get("text")) for m in nlu_data.intent_examples}
+    leaked = [t for t, _ in heldout if _norm(t) in train]
+    assert not leaked, f"held-out vragen staan ook in de trainingsdata: {leaked}"
+
+
+def test_heldout_labels_exist_in_training(heldout, nlu_data):
+    from rasa.shared.nlu.constants import INTENT, INTENT_RESPONSE_KEY
+
+    train_labels = {m.get(INTENT_RESPONSE_KEY) or m.get(INTENT) for m in nlu_data.intent_examples}
+    assert {g for _, g in heldout} <= train_labels
