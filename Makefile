@@ -42,9 +42,9 @@ $(SPACY_NL)/meta.json: $(VENV)/.installed bot/spacy_pipeline.py
 spacy: $(SPACY_NL)/meta.json
 
 # Retrain only when data, domain, config or the spaCy pipeline changed.
-$(MODEL): $(SPACY_NL)/meta.json config.yml domain.yml $(DATA_FILES)
+$(MODEL): $(SPACY_NL)/meta.json config.yml domain.yml $(DATA_FILES) $(wildcard bot/nlu/*.py)
 	$(RASA) train --config config.yml --domain domain.yml --data $(RASA_DATA) \
-		--out models --fixed-model-name assistent
+		--out models --fixed-model-name assistent --force
 	touch $@
 
 train: $(MODEL)
@@ -63,7 +63,7 @@ validate: $(VENV)/.installed
 	$(RASA) data validate --fail-on-warnings --domain domain.yml --data $(RASA_DATA) --config config.yml
 
 test-stories: $(MODEL)
-	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors \
+	$(RASA) test core --e2e --model $(MODEL) --stories tests/stories --fail-on-prediction-errors \
 		--out results/stories
 
 test-unit: $(VENV)/.installed

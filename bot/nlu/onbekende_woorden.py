@@ -1,0 +1,113 @@
+"""OnbekendeWoordenFallback: ask instead of guess when no word of the message is known.
+
+DIET is overconfident on text it has never seen anything like ("blorp fnargle zzz" came
+out as ``afscheid`` with high confidence): with no known word its features are nearly
+empty and the softmax still picks a winner. This component remembers the vocabulary of
+the training data and, when a message contains letters but not a single known word,
+sets the intent to ``nlu_fallback`` (as Rasa's FallbackClassifier does), keeping DIET's
+ranking behind it so the clarification action can still suggest likely topics.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Optional, Set, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+FALLBACK_INTENT = "nlu_fallback"
+VOCAB_FILE = "woordenschat.json"
+
+
+def _words(message: Message) -> List[str]:
+    tokens = message.get(TOKENS_NAMES[TEXT]) or []
+    return [t.text.lower() for t in tokens if any(ch.isalpha() for ch in t.text)]
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
+)
+class OnbekendeWoordenFallback(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # A message needs at least this many known words to be classified normally.
+        return {"min_known_words": 1}
+
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        vocabulary: Optional[Set[str]] = None,
+    ) -> None:
+        self._config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self.vocabulary: Set[str] = vocabulary or set()
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "OnbekendeWoordenFallback":
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        vocabulary: Set[str] = set()
+        for example in training_data.training_examples:
+            vocabulary.update(_words(example))
+        self.vocabulary = vocabulary
+        with self._model_storage.write_to(self._resource) as directory:
+            (directory / VOCAB_FILE).write_text(
+                json.dumps(sorted(vocabulary), ensure_ascii=False), encoding="utf-8"
+            )
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "OnbekendeWoordenFallback":
+        with model_storage.read_from(resource) as directory:
+            vocabulary = set(json.loads((directory / VOCAB_FILE).read_text(encoding="utf-8")))
+        return cls(config, model_storage, resource, vocabulary)
+
+    def is_unknown(self, message: Message) -> bool:
+        words = _words(message)
+        if not words:
+            return False  # nothing to judge (e.g. "/intent" payloads, numbers only)
+        known = sum(1 for w in words if w in self.vocabulary)
+        return known < self._config["min_known_words"]
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent = message.data.get(INTENT) or {}
+            if intent.get(INTENT_NAME_KEY) == FALLBACK_INTENT or not self.is_unknown(message):
+                continue
+            fallback = {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
+            message.data[INTENT] = fallback
+            ranking = message.data.get(INTENT_RANKING_KEY) or []
+            message.data[INTENT_RANKING_KEY] = [fallback, *ranking]
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
