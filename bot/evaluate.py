@@ -149,7 +149,9 @@ def train(config: Path, out_dir: Path, name: str) -> float:
         "--data", *RASA_DATA,
         "--out", str(out_dir), "--fixed-model-name", name, "--force",
     ]
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
+    # A fresh training cache per run, so every config is timed cold (as on CI).
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2",
+               RASA_CACHE_DIRECTORY=str(out_dir / f"cache-{name}"))
     started = time.monotonic()
     subprocess.run(cmd, cwd=PROJECT_ROOT, env=env, check=True,
                    stdout=subprocess.DEVNULL)

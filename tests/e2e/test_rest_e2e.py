@@ -45,6 +45,16 @@ def test_out_of_scope_is_redirected_without_a_sourced_fact(chat):
     assert "Bron:" not in text
 
 
+def test_english_gets_a_dutch_and_english_explanation(chat):
+    text = chat.text("Hello, I was discriminated against at work. Where can I report it?")
+    assert "Ik spreek alleen Nederlands" in text and "I only speak Dutch" in text
+
+
+def test_abuse_gets_a_calm_reply_and_the_conversation_goes_on(chat):
+    assert "help u graag verder" in chat.text("stomme kutbot")
+    assert "Discriminatie.nl" in chat.text("Waar kan ik discriminatie melden?")
+
+
 def test_small_talk(chat):
     assert "digitale assistent" in chat.text("hallo")
     assert "chatbot" in chat.text("ben je een bot?")

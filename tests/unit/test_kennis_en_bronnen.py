@@ -72,7 +72,8 @@ def test_yearly_figures_name_their_year(kennis_antwoorden):
 
 
 def test_out_of_scope_and_small_talk_state_no_sourced_fact(rasa_domain):
-    for name in ("utter_buiten_domein", "utter_groet", "utter_bedankt", "utter_afscheid"):
+    for name in ("utter_buiten_domein", "utter_groet", "utter_bedankt", "utter_afscheid",
+                 "utter_niet_nederlands", "utter_scheldwoorden"):
         for v in rasa_domain.responses[name]:
             assert "Bron:" not in v["text"]
 
