@@ -140,28 +140,34 @@ class Stack:
         self._logs.clear()
 
 
+def _raise_keyboard_interrupt(signum, frame):  # noqa: ARG001
+    raise KeyboardInterrupt
+
+
 def run_foreground(settings: Settings) -> int:
+    # `kill` (SIGTERM) stops everything just like Ctrl-C: the servers run in their own
+    # process groups and would otherwise be left behind.
+    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
     stack = Stack(settings)
-    print("Assistent starten (model laden duurt ongeveer een halve minuut) ...", flush=True)
+    print("Assistent starten (model laden duurt ongeveer een minuut) ...", flush=True)
     try:
         stack.start()
-    except StartupError as exc:
-        print(f"Starten mislukt: {exc}", file=sys.stderr)
-        return 1
-    print(
-        "\nDe assistent draait:\n"
-        f"  REST-kanaal : POST {stack.rest_webhook}\n"
-        "                body: {\"sender\": \"<id>\", \"message\": \"<vraag>\"}\n"
-        f"  actieserver : {stack.actions_url}\n"
-        f"  gesprekken  : SQLite {settings.tracker_db}\n"
-        f"  HTTP-API    : {'aan (met token)' if settings.api_token else 'uit (zet RASA_API_TOKEN om hem aan te zetten)'}\n"
-        "Stoppen: Ctrl-C\n",
-        flush=True,
-    )
-    try:
+        print(
+            "\nDe assistent draait:\n"
+            f"  REST-kanaal : POST {stack.rest_webhook}\n"
+            "                body: {\"sender\": \"<id>\", \"message\": \"<vraag>\"}\n"
+            f"  actieserver : {stack.actions_url}\n"
+            f"  gesprekken  : SQLite {settings.tracker_db}\n"
+            f"  HTTP-API    : {'aan (met token)' if settings.api_token else 'uit (zet RASA_API_TOKEN om hem aan te zetten)'}\n"
+            "Stoppen: Ctrl-C\n",
+            flush=True,
+        )
         while stack.alive():
             time.sleep(1)
         print("Een van de processen is gestopt; alles wordt afgesloten.", file=sys.stderr)
+        return 1
+    except StartupError as exc:
+        print(f"Starten mislukt: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("\nAfsluiten ...", flush=True)
