@@ -1,17 +1,14 @@
 """Shared fixtures: settings, the real domain, facts, tracker factory, trained model."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import pytest
 import yaml
 
+from bot.evaluate import RASA_DATA
 from bot.settings import PROJECT_ROOT, Settings
-
-ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-RASA_DATA = ["data/nlu", "data/rules", "data/stories", "data/responses"]
 
 
 @pytest.fixture(scope="session")
