@@ -80,7 +80,7 @@ evaluate: $(MODEL)
 
 compare-pipelines: $(SPACY_NL)/meta.json
 	$(PY) -m bot build-spacy --out .cache/spacy-nl-zonder-lemma --zonder-lemma
-	$(PY) -m bot compare-pipelines config.yml configs/spacy_zonder_lemma.yml configs/whitespace.yml
+	$(PY) -m bot compare-pipelines spacy_lemma spacy_zonder_lemma whitespace
 
 clean:
 	rm -rf models results reports .cache var

@@ -40,10 +40,11 @@ def _cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.evaluate import compare_pipelines
+    from bot.evaluate import compare_pipelines, write_variants
 
+    out = Path(args.out)
     compare_pipelines(
-        configs=[Path(c) for c in args.configs],
+        configs=write_variants(Path(args.base), args.variants, out / "configs"),
         heldout=Path(args.heldout),
         out_dir=Path(args.out),
     )
@@ -69,8 +70,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--min-macro-f1", type=float, default=None)
     p.set_defaults(func=_cmd_evaluate)
 
-    p = sub.add_parser("compare-pipelines", help="train elke config en meet op de held-out set")
-    p.add_argument("configs", nargs="+")
+    p = sub.add_parser("compare-pipelines",
+                       help="train varianten van config.yml en meet ze op de held-out set")
+    p.add_argument("variants", nargs="*", default=["spacy_lemma", "spacy_zonder_lemma", "whitespace"],
+                   help="spacy_lemma (config.yml zelf), spacy_zonder_lemma, whitespace")
+    p.add_argument("--base", default="config.yml")
     p.add_argument("--heldout", default="tests/nlu_heldout")
     p.add_argument("--out", default="reports/pipelines")
     p.set_defaults(func=_cmd_compare)

@@ -158,6 +158,44 @@ def train(config: Path, out_dir: Path, name: str) -> float:
     return time.monotonic() - started
 
 
+SPACY_ZONDER_LEMMA_DIR = ".cache/spacy-nl-zonder-lemma"
+VARIANTS = ("spacy_lemma", "spacy_zonder_lemma", "whitespace")
+
+
+def derive_config(base: Dict[str, Any], variant: str) -> Dict[str, Any]:
+    """The base config (config.yml) with only the tokenisation changed for ``variant``.
+
+    Deriving instead of keeping copies keeps every other setting (featurizers, epochs,
+    selectors, thresholds) identical, so a comparison measures the tokenisation alone.
+    """
+    if variant not in VARIANTS:
+        raise ValueError(f"onbekende variant {variant!r}; kies uit {', '.join(VARIANTS)}")
+    config = json.loads(json.dumps(base))  # deep copy of plain YAML data
+    pipeline = config["pipeline"]
+    names = [step["name"] for step in pipeline]
+    spacy_nlp = names.index("SpacyNLP")
+    if variant == "spacy_zonder_lemma":
+        pipeline[spacy_nlp]["model"] = SPACY_ZONDER_LEMMA_DIR
+    elif variant == "whitespace":
+        tokenizer = names.index("SpacyTokenizer")
+        pipeline[spacy_nlp:tokenizer + 1] = [{"name": "WhitespaceTokenizer"}]
+    return config
+
+
+def write_variants(base_config: Path, variants: List[str], out_dir: Path) -> List[Path]:
+    import yaml
+
+    base = yaml.safe_load(base_config.read_text(encoding="utf-8"))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for variant in variants:
+        path = out_dir / f"{variant}.yml"
+        path.write_text(yaml.safe_dump(derive_config(base, variant), sort_keys=False),
+                        encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
 def compare_pipelines(configs: List[Path], heldout: Path, out_dir: Path) -> List[Dict[str, Any]]:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
