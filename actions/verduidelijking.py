@@ -1,8 +1,14 @@
-"""action_verduidelijking: ask what the user means instead of guessing.
+"""Verduidelijking: ask "Bedoelt u …?" instead of guessing.
 
-Runs on ``nlu_fallback`` (low NLU confidence) and as the core fallback. It offers the
-most likely topics as buttons with readable Dutch titles (never intent names); each
-button sends an ordinary example question the assistant understands.
+This is the first step of Rasa's two-stage fallback (``action_two_stage_fallback``, started by
+the rule for ``nlu_fallback``): Rasa calls ``action_default_ask_affirmation``, which this
+custom action replaces. It offers the most likely topics as buttons with readable Dutch titles
+(never intent names); each button sends an ordinary example question the assistant
+understands, so a click ends the fallback with that topic's answer. The last button, "Iets
+anders", sends ``/out_of_scope``: Rasa then asks to rephrase (``utter_ask_rephrase``), and when
+that fails too it gives up with ``action_default_fallback`` (the way out to a person).
+The first step is also the core fallback (no confident next action). All three steps are
+custom actions here so their texts live in data/teksten/verduidelijking.yml.
 """
 from __future__ import annotations
 
@@ -12,9 +18,10 @@ from typing import Any, Dict, List, Optional, Text
 
 import yaml
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.settings import Settings
+from actions.teksten import Teksten
 
 MAX_SUGGESTIES = 3
 
@@ -29,6 +36,9 @@ class Onderwerp:
 class VerduidelijkingTeksten:
     vraag: str
     geen_suggesties: str
+    iets_anders: str
+    anders_stellen: str
+    opgeven: str
     onderwerpen: Dict[str, Onderwerp]
 
 
@@ -38,6 +48,9 @@ def laad_teksten(pad: Path) -> VerduidelijkingTeksten:
     return VerduidelijkingTeksten(
         vraag=data["vraag"],
         geen_suggesties=data["geen_suggesties"],
+        iets_anders=data["iets_anders"],
+        anders_stellen=data["anders_stellen"],
+        opgeven=data["opgeven"],
         onderwerpen={
             intent: Onderwerp(titel=o["titel"], vraag=o["vraag"])
             for intent, o in data["onderwerpen"].items()
@@ -60,18 +73,20 @@ def kies_suggesties(
     return gekozen
 
 
+IETS_ANDERS_PAYLOAD = "/out_of_scope"  # Rasa's two-stage fallback: "none of these"
+
+
 class ActionVerduidelijking(Action):
-    def __init__(self, teksten_pad: Optional[Path] = None) -> None:
-        self._teksten_pad = teksten_pad
+    def __init__(self, teksten_dir: Optional[Path] = None) -> None:
+        self._bestand = Teksten("verduidelijking.yml", teksten_dir)
         self._teksten: Optional[VerduidelijkingTeksten] = None
 
     def name(self) -> Text:
-        return "action_verduidelijking"
+        return "action_default_ask_affirmation"
 
     def teksten(self) -> VerduidelijkingTeksten:
         if self._teksten is None:
-            pad = self._teksten_pad or Settings.from_env().texts_dir / "verduidelijking.yml"
-            self._teksten = laad_teksten(pad)
+            self._teksten = laad_teksten(self._bestand.pad)
         return self._teksten
 
     async def run(
@@ -86,8 +101,48 @@ class ActionVerduidelijking(Action):
         if suggesties:
             dispatcher.utter_message(
                 text=teksten.vraag,
-                buttons=[{"title": s.titel, "payload": s.vraag} for s in suggesties],
+                buttons=[{"title": s.titel, "payload": s.vraag} for s in suggesties]
+                + [{"title": teksten.iets_anders, "payload": IETS_ANDERS_PAYLOAD}],
             )
         else:
             dispatcher.utter_message(text=teksten.geen_suggesties)
         return []
+
+
+class _VerduidelijkingTeksten:
+    """Texts of the later fallback steps (a mixin: the SDK registers every Action subclass)."""
+
+    def __init__(self, teksten_dir: Optional[Path] = None) -> None:
+        self._bestand = Teksten("verduidelijking.yml", teksten_dir)
+
+    def teksten(self) -> VerduidelijkingTeksten:
+        return laad_teksten(self._bestand.pad)
+
+
+class ActionVraagAndersStellen(_VerduidelijkingTeksten, Action):
+    """Second step: none of the suggestions fitted -> ask to rephrase."""
+
+    def name(self) -> Text:
+        return "action_default_ask_rephrase"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(text=self.teksten().anders_stellen)
+        return []
+
+
+class ActionWegNaarMens(_VerduidelijkingTeksten, Action):
+    """Last step: give up honestly and show the way to a person (utter_medewerker_spreken).
+
+    Like Rasa's own default fallback it reverts the user's unclear message, so it does not
+    steer the next prediction.
+    """
+
+    def name(self) -> Text:
+        return "action_default_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(text=self.teksten().opgeven)
+        dispatcher.utter_message(response="utter_medewerker_spreken")
+        return [UserUtteranceReverted()]

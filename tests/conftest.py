@@ -54,18 +54,23 @@ def make_tracker():
     from rasa_sdk import Tracker
 
     def _make(text: str = "", intent: Optional[str] = None,
-              ranking: Optional[List[Dict[str, Any]]] = None, slots=None) -> Tracker:
+              ranking: Optional[List[Dict[str, Any]]] = None, slots=None,
+              history: Optional[List[Dict[str, Any]]] = None,
+              extra: Optional[Dict[str, Any]] = None) -> Tracker:
+        """A tracker whose latest user turn is ``text``/``intent``; ``history`` are earlier
+        events (e.g. from ``user_turn``), ``extra`` extra parse data of the latest turn."""
         latest = {
             "text": text,
             "intent": {"name": intent, "confidence": (ranking or [{}])[0].get("confidence", 1.0)},
             "intent_ranking": ranking or [],
             "entities": [],
+            **(extra or {}),
         }
         return Tracker(
             sender_id="test-gebruiker",
             slots=slots or {},
             latest_message=latest,
-            events=[{"event": "user", "text": text, "parse_data": latest}],
+            events=[*(history or []), {"event": "user", "text": text, "parse_data": latest}],
             paused=False,
             followup_action=None,
             active_loop={},
@@ -73,6 +78,22 @@ def make_tracker():
         )
 
     return _make
+
+
+def _user_turn(text: str, intent: str, response_key: Optional[str] = None) -> Dict[str, Any]:
+    """A user event as the tracker stores it; ``response_key`` like ``adv_taken/wat_doet_adv``
+    is what the ResponseSelector chose for a knowledge question."""
+    parse = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []}
+    if response_key:
+        parse["response_selector"] = {
+            intent: {"response": {"intent_response_key": response_key, "confidence": 0.9}}
+        }
+    return {"event": "user", "text": text, "parse_data": parse}
+
+
+@pytest.fixture
+def user_turn():
+    return _user_turn
 
 
 @pytest.fixture(scope="session")

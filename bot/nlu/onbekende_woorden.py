@@ -6,6 +6,14 @@ empty and the softmax still picks a winner. This component remembers the vocabul
 the training data and, when a message contains letters but not a single known word,
 sets the intent to ``nlu_fallback`` (as Rasa's FallbackClassifier does), keeping DIET's
 ranking behind it so the clarification action can still suggest likely topics.
+
+A message without a known word that does contain common words of another language
+("Nerede ayrımcılık bildirebilirim?", "Gdzie mogę zgłosić dyskryminację?") is not gibberish
+but another language: it gets ``niet_nederlands``, so the user hears in Dutch and English what
+the assistant speaks and covers. Signs of another language: a letter Dutch does not use
+(ł, ğ, ñ, ß …) or another script, or a common word from the stop-word lists that ship with
+spaCy's language classes (installed with spaCy, nothing is downloaded). The Dutch vocabulary
+is that of the training data without the niet_nederlands examples.
 """
 from __future__ import annotations
 
@@ -28,7 +36,32 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 FALLBACK_INTENT = "nlu_fallback"
+NIET_NEDERLANDS_INTENT = "niet_nederlands"
 VOCAB_FILE = "woordenschat.json"
+
+
+def vreemde_stopwoorden(talen: List[str]) -> Set[str]:
+    """Stop words of the given spaCy languages (e.g. ``["en", "tr"]``), lower-cased."""
+    import importlib
+
+    woorden: Set[str] = set()
+    for taal in talen:
+        module = importlib.import_module(f"spacy.lang.{taal}.stop_words")
+        woorden.update(w.lower() for w in module.STOP_WORDS)
+    return woorden
+
+
+# Letters that Dutch does not use but Polish, Turkish, Spanish, German, Romanian … do.
+VREEMDE_LETTERS = set("ąćęłńśźżğışçñßăâțșőűøå¿¡")
+
+
+def _ander_schrift(ch: str) -> bool:
+    """A letter from a non-Latin script (Arabic, Cyrillic, Greek, CJK, …)."""
+    import unicodedata
+
+    if not ch.isalpha() or ch.isascii():
+        return False
+    return "LATIN" not in unicodedata.name(ch, "")
 
 
 def _words(message: Message) -> List[str]:
@@ -43,7 +76,14 @@ class OnbekendeWoordenFallback(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         # A message needs at least this many known words to be classified normally.
-        return {"min_known_words": 1}
+        # An unknown message with at least `min_foreign_stop_words` stop words of one of
+        # `foreign_languages` (and at least two words) is treated as another language.
+        return {
+            "min_known_words": 1,
+            "min_foreign_stop_words": 1,
+            "foreign_languages": ["en", "de", "fr", "es", "it", "pt", "tr", "pl", "ro",
+                                  "ar", "ru", "uk", "id"],
+        }
 
     def __init__(
         self,
@@ -56,6 +96,13 @@ class OnbekendeWoordenFallback(GraphComponent):
         self._model_storage = model_storage
         self._resource = resource
         self.vocabulary: Set[str] = vocabulary or set()
+        self._foreign: Optional[Set[str]] = None
+
+    @property
+    def foreign_stop_words(self) -> Set[str]:
+        if self._foreign is None:
+            self._foreign = vreemde_stopwoorden(self._config["foreign_languages"]) - self.vocabulary
+        return self._foreign
 
     @classmethod
     def create(
@@ -68,8 +115,11 @@ class OnbekendeWoordenFallback(GraphComponent):
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
+        # Dutch vocabulary: the English etc. examples of niet_nederlands do not count.
         vocabulary: Set[str] = set()
         for example in training_data.training_examples:
+            if example.get(INTENT) == NIET_NEDERLANDS_INTENT:
+                continue
             vocabulary.update(_words(example))
         self.vocabulary = vocabulary
         with self._model_storage.write_to(self._resource) as directory:
@@ -98,12 +148,24 @@ class OnbekendeWoordenFallback(GraphComponent):
         known = sum(1 for w in words if w in self.vocabulary)
         return known < self._config["min_known_words"]
 
+    def looks_foreign(self, message: Message) -> bool:
+        words = _words(message)
+        if len(words) < 2:
+            return False
+        if any(ch in VREEMDE_LETTERS or _ander_schrift(ch) for w in words for ch in w):
+            return True
+        foreign = sum(1 for w in words if w in self.foreign_stop_words)
+        return foreign >= self._config["min_foreign_stop_words"]
+
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = message.data.get(INTENT) or {}
-            if intent.get(INTENT_NAME_KEY) == FALLBACK_INTENT or not self.is_unknown(message):
+            if intent.get(INTENT_NAME_KEY) == NIET_NEDERLANDS_INTENT or not self.is_unknown(message):
                 continue
-            fallback = {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
+            gekozen = NIET_NEDERLANDS_INTENT if self.looks_foreign(message) else FALLBACK_INTENT
+            if intent.get(INTENT_NAME_KEY) == gekozen:
+                continue
+            fallback = {INTENT_NAME_KEY: gekozen, PREDICTED_CONFIDENCE_KEY: 1.0}
             message.data[INTENT] = fallback
             ranking = message.data.get(INTENT_RANKING_KEY) or []
             message.data[INTENT_RANKING_KEY] = [fallback, *ranking]

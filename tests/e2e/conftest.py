@@ -59,6 +59,29 @@ class Chat:
     def text(self, message: str) -> str:
         return "\n\n".join(m.get("text", "") for m in self.send(message))
 
+    def answer(self, message: str) -> str:
+        """A factual answer: its text, without the "Had u hier iets aan?" that must follow it."""
+        messages = self.send(message)
+        assert messages, f"geen antwoord op {message!r}"
+        feedback = messages[-1]
+        assert feedback.get("text") == "Had u hier iets aan?", messages
+        assert [b["payload"] for b in feedback.get("buttons", [])] == ["/feedback_ja", "/feedback_nee"]
+        return "\n\n".join(m.get("text", "") for m in messages[:-1])
+
+    def stored_events(self) -> list:
+        """(type, data) of this conversation's events in the SQLite tracker store, in order."""
+        import json
+
+        con = sqlite3.connect(self.stack.settings.tracker_db)
+        try:
+            rows = con.execute(
+                "SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id",
+                (self.sender,),
+            ).fetchall()
+        finally:
+            con.close()
+        return [(t, json.loads(d)) for t, d in rows]
+
     def stored_user_texts(self) -> list:
         """User messages of this conversation as stored in the SQLite tracker store."""
         import json

@@ -65,3 +65,37 @@ def test_messages_without_letters_are_left_alone(trained, tokenizer):
 
 def test_vocabulary_survives_persist_and_load(trained):
     assert {"discriminatie", "melden", "hallo", "adv"} <= trained.vocabulary
+
+
+@pytest.mark.parametrize("text", [
+    "Nerede ayrımcılık bildirebilirim?",        # Turkish
+    "Gdzie mogę zgłosić dyskryminację?",        # Polish
+    "¿Dónde puedo denunciar la discriminación?",  # Spanish
+    "dzień dobry, potrzebuję pomocy",           # Polish letters, no stop word
+    "Где я могу сообщить о дискриминации?",     # Cyrillic
+])
+def test_another_language_without_known_words_is_niet_nederlands(trained, tokenizer, text):
+    m = _msg(tokenizer, text, intent="nlu_fallback", confidence=0.3)
+    trained.process([m])
+    assert m.get("intent")["name"] == "niet_nederlands"
+    assert m.get("intent_ranking")[0]["name"] == "niet_nederlands"
+
+
+def test_english_training_words_do_not_count_as_dutch(storage, tokenizer):
+    resource = Resource("onbekend-en")
+    ctx = ExecutionContext(graph_schema=None, model_id="1")  # type: ignore[arg-type]
+    comp = OnbekendeWoordenFallback.create({}, storage, resource, ctx)
+    examples = [Message(data={"text": "waar kan ik melden", "intent": "melden"}),
+                Message(data={"text": "can you help me", "intent": "niet_nederlands"})]
+    tokenizer.process_training_data(TrainingData(examples))
+    comp.train(TrainingData(examples))
+    assert "help" not in comp.vocabulary and "melden" in comp.vocabulary
+    m = _msg(tokenizer, "could you help me please", intent="groet")
+    comp.process([m])
+    assert m.get("intent")["name"] == "niet_nederlands"
+
+
+def test_gibberish_is_not_mistaken_for_another_language(trained, tokenizer):
+    m = _msg(tokenizer, "blorp fnargle zzz qwrtz")
+    trained.process([m])
+    assert m.get("intent")["name"] == "nlu_fallback"

@@ -1,10 +1,19 @@
-"""action_verduidelijking: low confidence -> ask what the user means, with readable titles."""
+"""Two-stage fallback in Dutch: "Bedoelt u …?" with readable titles, rephrase, way to a person."""
 from __future__ import annotations
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.verduidelijking import MAX_SUGGESTIES, ActionVerduidelijking, laad_teksten
+from rasa_sdk.events import UserUtteranceReverted
+
+from actions.verduidelijking import (
+    IETS_ANDERS_PAYLOAD,
+    MAX_SUGGESTIES,
+    ActionVerduidelijking,
+    ActionVraagAndersStellen,
+    ActionWegNaarMens,
+    laad_teksten,
+)
 
 KENNIS_INTENTS = {
     "rollen_gemeente", "grondwet_en_wet", "adv_taken", "adv_financiering",
@@ -15,7 +24,7 @@ KENNIS_INTENTS = {
 
 @pytest.fixture
 def action(settings):
-    return ActionVerduidelijking(settings.texts_dir / "verduidelijking.yml")
+    return ActionVerduidelijking(settings.texts_dir)
 
 
 @pytest.fixture
@@ -45,13 +54,17 @@ async def test_offers_most_likely_topics_as_dutch_buttons(action, teksten, make_
     msg = dispatcher.messages[0]
     assert msg["text"] == teksten.vraag
     titles = [b["title"] for b in msg["buttons"]]
-    assert titles == ["Financiering van de ADV", "Wat een ADV doet", "Discriminatie melden"]
-    assert len(titles) == MAX_SUGGESTIES
+    assert titles == ["Financiering van de ADV", "Wat een ADV doet", "Discriminatie melden", "Iets anders"]
+    assert len(titles) == MAX_SUGGESTIES + 1
     payloads = [b["payload"] for b in msg["buttons"]]
     assert payloads[0] == "Hoe wordt een ADV gefinancierd?"
-    # never an intent name or a /intent payload shown to the user
+    # "Iets anders" tells Rasa's two-stage fallback that none of them fitted
+    assert payloads[-1] == IETS_ANDERS_PAYLOAD == "/out_of_scope"
+    # never an intent name shown; topic buttons send a question the assistant understands
     for b in msg["buttons"]:
-        assert "_" not in b["title"] and not b["payload"].startswith("/")
+        assert "_" not in b["title"]
+    for p in payloads[:-1]:
+        assert not p.startswith("/")
 
 
 async def test_retrieval_intent_names_in_ranking_map_to_their_topic(action, make_tracker, domain_dict):
@@ -61,7 +74,7 @@ async def test_retrieval_intent_names_in_ranking_map_to_their_topic(action, make
     )
     dispatcher = CollectingDispatcher()
     await action.run(dispatcher, tracker, domain_dict)
-    assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == ["De rollen van de gemeente"]
+    assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == ["De rollen van de gemeente", "Iets anders"]
 
 
 async def test_without_in_scope_candidates_asks_to_rephrase(action, teksten, make_tracker, domain_dict):
@@ -85,12 +98,32 @@ def test_every_knowledge_topic_has_a_title_and_question(teksten, domain_dict):
     domain_intents = {i if isinstance(i, str) else next(iter(i)) for i in domain_dict["intents"]}
     assert KENNIS_INTENTS <= domain_intents
     assert set(teksten.onderwerpen) == KENNIS_INTENTS
-    assert "action_verduidelijking" in domain_dict["actions"]
+    for name in ("action_default_ask_affirmation", "action_default_ask_rephrase", "action_default_fallback"):
+        assert name in domain_dict["actions"]
+
+
+async def test_second_step_asks_to_rephrase(settings, teksten, make_tracker, domain_dict):
+    dispatcher = CollectingDispatcher()
+    action = ActionVraagAndersStellen(settings.texts_dir)
+    assert action.name() == "action_default_ask_rephrase"
+    assert await action.run(dispatcher, make_tracker("/out_of_scope", "out_of_scope"), domain_dict) == []
+    assert dispatcher.messages[0]["text"] == teksten.anders_stellen
+
+
+async def test_last_step_gives_up_and_shows_the_way_to_a_person(settings, teksten, make_tracker, domain_dict):
+    dispatcher = CollectingDispatcher()
+    action = ActionWegNaarMens(settings.texts_dir)
+    assert action.name() == "action_default_fallback"
+    events = await action.run(dispatcher, make_tracker("blorp", "nlu_fallback"), domain_dict)
+    assert events == [UserUtteranceReverted()]
+    assert dispatcher.messages[0]["text"] == teksten.opgeven
+    assert dispatcher.messages[1]["response"] == "utter_medewerker_spreken"
+    assert "utter_medewerker_spreken" in domain_dict["responses"]
 
 
 def test_texts_are_loaded_lazily_not_at_import(tmp_path):
     # Constructing the action (as the SDK does at start-up) reads no file.
-    action = ActionVerduidelijking(tmp_path / "bestaat-niet.yml")
-    assert action.name() == "action_verduidelijking"
+    action = ActionVerduidelijking(tmp_path)
+    assert action.name() == "action_default_ask_affirmation"
     with pytest.raises(FileNotFoundError):
         action.teksten()

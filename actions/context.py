@@ -1,0 +1,61 @@
+"""Conversation context: which factual answer did the user get last?
+
+Follow-up questions and feedback are about "het vorige antwoord". A factual answer is either
+a retrieval answer (the ResponseSelector's ``intent_response_key`` in the user turn's parse
+data, e.g. ``rollen_gemeente/agenderen``) or an answer a custom action gave, which records it
+in the slot ``laatste_antwoord``. Whichever came last wins.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, Iterable, Optional, Text
+
+from rasa_sdk import Tracker
+
+SLOT_LAATSTE_ANTWOORD = "laatste_antwoord"
+FEEDBACK_VRAAG = "utter_feedback_vraag"  # "Had u hier iets aan?" with ja/nee buttons
+
+
+def antwoord_sleutel(parse_data: Dict[Text, Any]) -> Optional[str]:
+    """The sub-answer key the ResponseSelector chose for this user turn, if it was a knowledge question."""
+    intent = (parse_data.get("intent") or {}).get("name")
+    if not intent:
+        return None
+    selector = (parse_data.get("response_selector") or {}).get(intent) or {}
+    key = (selector.get("response") or {}).get("intent_response_key")
+    return key or None
+
+
+def laatste_antwoord_uit(events: Iterable[Dict[Text, Any]]) -> Optional[str]:
+    for event in reversed(list(events)):
+        soort = event.get("event")
+        if soort == "slot" and event.get("name") == SLOT_LAATSTE_ANTWOORD and event.get("value"):
+            return str(event["value"])
+        if soort == "user":
+            key = antwoord_sleutel(event.get("parse_data") or {})
+            if key:
+                return key
+    return None
+
+
+def laatste_antwoord(tracker: Tracker) -> Optional[str]:
+    return laatste_antwoord_uit(tracker.events)
+
+
+def laatste_intent(tracker: Tracker) -> Optional[str]:
+    """The intent of the latest user message (also when it has no intent ranking)."""
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+
+def antwoord_actie(sleutel: str) -> str:
+    """The response name of a sub-answer: ``utter_<onderwerp>/<sleutel>``."""
+    return f"utter_{sleutel}"
+
+
+def bron_regels(domain: Dict[Text, Any], sleutel: str) -> Optional[str]:
+    """The ``Bron: …`` line(s) of a sub-answer, read from the domain's responses."""
+    for variant in (domain.get("responses") or {}).get(antwoord_actie(sleutel), []):
+        regels = [r.strip() for r in (variant.get("text") or "").splitlines()
+                  if r.strip().startswith("Bron:")]
+        if regels:
+            return "\n".join(regels)
+    return None
