@@ -35,6 +35,8 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.tekenmodel import train_model
+
 INTENT_MEERDERE_VRAGEN = "meerdere_vragen"
 FALLBACK_INTENT = "nlu_fallback"
 MODEL_FILE = "meerdere_vragen.joblib"
@@ -100,28 +102,9 @@ class MeerdereVragenHerkenner(GraphComponent):
                ) -> "MeerdereVragenHerkenner":
         return cls(config, model_storage, resource)
 
-    @staticmethod
-    def _nieuw_model() -> Any:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.pipeline import make_pipeline
-
-        return make_pipeline(
-            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
-                            lowercase=True),
-            LogisticRegression(C=20.0, max_iter=3000),
-        )
-
     def train(self, training_data: TrainingData) -> Resource:
-        teksten, labels = [], []
-        for example in training_data.intent_examples:
-            intent = example.get(INTENT)
-            if intent == INTENT_MEERDERE_VRAGEN:
-                continue
-            teksten.append(example.get(TEXT))
-            labels.append(example.get_full_intent())
         self.kennis = set(training_data.retrieval_intents)
-        self.model = self._nieuw_model().fit(teksten, labels)
+        self.model = train_model(training_data, skip_intents=[INTENT_MEERDERE_VRAGEN])
         with self._model_storage.write_to(self._resource) as directory:
             joblib.dump({"model": self.model, "kennis": sorted(self.kennis)},
                         directory / MODEL_FILE)
