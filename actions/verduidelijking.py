@@ -21,6 +21,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.medewerker_spreken import ActionMedewerkerSpreken
 from actions.teksten import Teksten
 
 MAX_SUGGESTIES = 3
@@ -112,8 +113,9 @@ class ActionVerduidelijking(Action):
 class _VerduidelijkingTeksten:
     """Texts of the later fallback steps (a mixin: the SDK registers every Action subclass)."""
 
-    def __init__(self, teksten_dir: Optional[Path] = None) -> None:
+    def __init__(self, teksten_dir: Optional[Path] = None, profiel_pad: Optional[Path] = None) -> None:
         self._bestand = Teksten("verduidelijking.yml", teksten_dir)
+        self._weg = ActionMedewerkerSpreken(teksten_dir, profiel_pad)
 
     def teksten(self) -> VerduidelijkingTeksten:
         return laad_teksten(self._bestand.pad)
@@ -132,7 +134,7 @@ class ActionVraagAndersStellen(_VerduidelijkingTeksten, Action):
 
 
 class ActionWegNaarMens(_VerduidelijkingTeksten, Action):
-    """Last step: give up honestly and show the way to a person (utter_medewerker_spreken).
+    """Last step: give up honestly and show the way to a person (from the municipality profile).
 
     Like Rasa's own default fallback it reverts the user's unclear message, so it does not
     steer the next prediction.
@@ -144,5 +146,5 @@ class ActionWegNaarMens(_VerduidelijkingTeksten, Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         dispatcher.utter_message(text=self.teksten().opgeven)
-        dispatcher.utter_message(response="utter_medewerker_spreken")
+        dispatcher.utter_message(text="\n\n".join(self._weg.berichten(tracker)))
         return [UserUtteranceReverted()]

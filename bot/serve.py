@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 from typing import IO, List, Optional
 
+from bot.profiel import GemeenteProfiel, ProfielFout, laad_profiel
 from bot.settings import PROJECT_ROOT, Settings
 
 
@@ -37,6 +38,7 @@ class Stack:
         self.settings = settings
         self.log_dir = log_dir
         self._procs: List[subprocess.Popen] = []
+        self.profiel: Optional[GemeenteProfiel] = None
         self._logs: List[IO[bytes]] = []
 
     @property
@@ -57,6 +59,7 @@ class Stack:
             BOT_ACTIONS_PORT=str(self.settings.actions_port),
             BOT_TRACKER_DB=str(self.settings.tracker_db),
             BOT_DATA_DIR=str(self.settings.data_dir),
+            BOT_GEMEENTE=self.settings.gemeente,
             BOT_MAX_BERICHT_TEKENS=str(self.settings.max_message_chars),
             BOT_MAX_BODY_BYTES=str(self.settings.max_body_bytes),
             TF_CPP_MIN_LOG_LEVEL=env.get("TF_CPP_MIN_LOG_LEVEL", "2"),
@@ -98,6 +101,11 @@ class Stack:
         s = self.settings
         if not s.model_path.exists():
             raise StartupError(f"Geen getraind model gevonden op {s.model_path}; draai eerst `make train`.")
+        # The municipality profile is checked before anything starts (BOT_GEMEENTE).
+        try:
+            self.profiel = laad_profiel(s.profiel_pad)
+        except ProfielFout as exc:
+            raise StartupError(str(exc)) from exc
         s.tracker_db.parent.mkdir(parents=True, exist_ok=True)
         self._spawn("actions", ["run", "actions", "--actions", "actions",
                                 "--port", str(s.actions_port)])
@@ -153,7 +161,7 @@ def run_foreground(settings: Settings) -> int:
     try:
         stack.start()
         print(
-            "\nDe assistent draait:\n"
+            f"\nDe assistent draait voor {stack.profiel.naam} (BOT_GEMEENTE={settings.gemeente}):\n"
             f"  REST-kanaal : POST {stack.rest_webhook}\n"
             "                body: {\"sender\": \"<id>\", \"message\": \"<vraag>\"}\n"
             f"  actieserver : {stack.actions_url}\n"

@@ -42,10 +42,20 @@ class Settings:
     max_message_chars: int
     max_body_bytes: int
     api_token: Optional[str]
+    gemeente: str = "voorbeeldgemeente"
 
     @property
     def texts_dir(self) -> Path:
         return self.data_dir / "teksten"
+
+    @property
+    def gemeenten_dir(self) -> Path:
+        return self.data_dir / "gemeenten"
+
+    @property
+    def profiel_pad(self) -> Path:
+        """data/gemeenten/<BOT_GEMEENTE>.yml: the municipality this assistant works for."""
+        return self.gemeenten_dir / f"{self.gemeente}.yml"
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -62,4 +72,5 @@ class Settings:
             max_message_chars=_int(env, "BOT_MAX_BERICHT_TEKENS", 2000),
             max_body_bytes=_int(env, "BOT_MAX_BODY_BYTES", 64 * 1024),
             api_token=env.get("RASA_API_TOKEN") or None,
+            gemeente=(env.get("BOT_GEMEENTE") or "voorbeeldgemeente").strip(),
         )

@@ -19,9 +19,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def stack(settings, model_path, tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("stack")
+def _start(settings, model_path, tmp: Path, **overrides) -> Stack:
     test_settings = dataclasses.replace(
         settings,
         rasa_port=_free_port(),
@@ -29,6 +27,7 @@ def stack(settings, model_path, tmp_path_factory):
         tracker_db=tmp / "tracker.db",
         model_path=model_path,
         api_token=None,
+        **overrides,
     )
     s = Stack(test_settings, log_dir=tmp / "logs")
     try:
@@ -37,8 +36,30 @@ def stack(settings, model_path, tmp_path_factory):
         for log in (tmp / "logs").glob("*.log"):
             print(f"--- {log.name} ---\n{log.read_text(errors='replace')[-4000:]}")
         raise
+    return s
+
+
+@pytest.fixture(scope="session")
+def stack(settings, model_path, tmp_path_factory):
+    s = _start(settings, model_path, tmp_path_factory.mktemp("stack"))
     yield s
     s.stop()
+
+
+@pytest.fixture(scope="session")
+def stack_for(settings, model_path, tmp_path_factory):
+    """Start (once per session) a stack with other settings, e.g. ``stack_for(gemeente="rotterdam")``."""
+    started = {}
+
+    def _get(**overrides) -> Stack:
+        key = tuple(sorted(overrides.items()))
+        if key not in started:
+            started[key] = _start(settings, model_path, tmp_path_factory.mktemp("stack"), **overrides)
+        return started[key]
+
+    yield _get
+    for s in started.values():
+        s.stop()
 
 
 class Chat:
@@ -100,3 +121,9 @@ class Chat:
 @pytest.fixture
 def chat(stack) -> Chat:
     return Chat(stack)
+
+
+@pytest.fixture
+def chat_with():
+    """A new conversation on a given stack."""
+    return Chat

@@ -117,8 +117,8 @@ async def test_last_step_gives_up_and_shows_the_way_to_a_person(settings, tekste
     events = await action.run(dispatcher, make_tracker("blorp", "nlu_fallback"), domain_dict)
     assert events == [UserUtteranceReverted()]
     assert dispatcher.messages[0]["text"] == teksten.opgeven
-    assert dispatcher.messages[1]["response"] == "utter_medewerker_spreken"
-    assert "utter_medewerker_spreken" in domain_dict["responses"]
+    assert "Discriminatie.nl" in dispatcher.messages[1]["text"]  # the default profile's ADV
+    assert "Bron:" in dispatcher.messages[1]["text"]
 
 
 def test_texts_are_loaded_lazily_not_at_import(tmp_path):
