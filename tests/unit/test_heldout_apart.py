@@ -19,8 +19,20 @@ def heldout():
 
 def test_size_and_out_of_scope_share(heldout):
     labels = Counter(g.split("/")[0] for _, g in heldout)
-    assert len(heldout) >= 150
-    assert labels["buiten_domein"] >= 30
+    assert len(heldout) >= 300
+    assert labels["buiten_domein"] >= 60
+    assert labels["niet_nederlands"] >= 20
+
+
+def _long_or_messy(text: str) -> bool:
+    """12+ words (Kamervraag style), or chat style: lower-case start or no closing punctuation."""
+    text = text.strip()
+    return len(text.split()) >= 12 or text[0].islower() or not text.endswith(("?", ".", "!"))
+
+
+def test_at_least_half_long_or_messy(heldout):
+    share = sum(_long_or_messy(t) for t, _ in heldout) / len(heldout)
+    assert share >= 0.5, f"maar {share:.0%} lang of rommelig"
 
 
 def test_no_heldout_question_is_in_training_data(heldout, nlu_data):

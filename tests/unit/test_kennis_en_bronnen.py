@@ -92,3 +92,10 @@ def test_at_least_25_training_examples_per_intent(nlu_data):
     counts = Counter(m.get("intent") for m in nlu_data.intent_examples)
     too_few = {i: n for i, n in counts.items() if n < 25}
     assert not too_few, f"minder dan 25 voorbeelden: {too_few}"
+
+
+def test_every_fact_is_reachable_through_an_answer(facts, kennis_antwoorden):
+    """Every fact of the knowledge base is behind at least one answer (its source is cited)."""
+    cited = "\n".join(t for texts in kennis_antwoorden.values() for t in texts)
+    missing = [f["id"] for f in facts if f["source_url"] not in cited]
+    assert not missing, f"feiten zonder antwoord: {missing}"
