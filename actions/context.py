@@ -59,3 +59,19 @@ def bron_regels(domain: Dict[Text, Any], sleutel: str) -> Optional[str]:
         if regels:
             return "\n".join(regels)
     return None
+
+
+DOELGROEPEN = ("inwoner", "ambtenaar")
+
+
+def doelgroep(tracker: Tracker) -> Optional[str]:
+    """inwoner or ambtenaar: the slot ``doelgroep`` if set, else what the channel said in the
+    metadata of the latest user message (the intranet channel sends ``ambtenaar``)."""
+    waarde = tracker.get_slot("doelgroep")
+    if waarde in DOELGROEPEN:
+        return waarde
+    for event in reversed(list(tracker.events)):
+        if event.get("event") == "user":
+            waarde = (event.get("metadata") or {}).get("doelgroep")
+            return waarde if waarde in DOELGROEPEN else None
+    return None

@@ -1,7 +1,8 @@
 """action_medewerker_spreken: the way to a person, filled in from the municipality profile.
 
 Residents get the municipality's ADV and its general contact; civil servants get the policy
-advisor for anti-discrimination; with the audience unknown (slot ``doelgroep`` empty) both.
+advisor for anti-discrimination; with the audience unknown both. The audience is the slot
+``doelgroep`` or the channel's metadata (the intranet channel says ``ambtenaar``).
 Fields the municipality left empty are not invented: the text then points to the general
 entrances. Also the last step of the two-stage fallback (actions.verduidelijking).
 """
@@ -13,11 +14,11 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.context import doelgroep
 from actions.profiel import ProfielBron, contact_tekst
 from actions.teksten import Teksten
 from bot.profiel import GemeenteProfiel
 
-SLOT_DOELGROEP = "doelgroep"
 
 
 def weg_naar_mens(profiel: GemeenteProfiel, teksten: Dict[str, Any],
@@ -55,8 +56,7 @@ class ActionMedewerkerSpreken(Action):
         return "action_medewerker_spreken"
 
     def berichten(self, tracker: Tracker) -> List[str]:
-        return weg_naar_mens(self._profiel.profiel(), self._teksten.data(),
-                             tracker.get_slot(SLOT_DOELGROEP))
+        return weg_naar_mens(self._profiel.profiel(), self._teksten.data(), doelgroep(tracker))
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:

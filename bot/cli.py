@@ -51,6 +51,16 @@ def _cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_dev_token(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.channels.intranet import maak_token
+
+    if not settings.intranet_jwt_secret:
+        print("Zet eerst INTRANET_JWT_SECRET (hetzelfde geheim als de server).", file=sys.stderr)
+        return 2
+    print(maak_token(args.sub, settings.intranet_jwt_secret, args.uren * 3600))
+    return 0
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="bot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -78,6 +88,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--heldout", default="tests/nlu_heldout")
     p.add_argument("--out", default="reports/pipelines")
     p.set_defaults(func=_cmd_compare)
+
+    p = sub.add_parser("dev-token", help="maak een lokaal testtoken voor het intranetkanaal")
+    p.add_argument("--sub", required=True, help="wie (komt gehasht in het gespreks-id)")
+    p.add_argument("--uren", type=int, default=8, help="geldigheid in uren")
+    p.set_defaults(func=_cmd_dev_token)
 
     args = parser.parse_args(argv)
     return args.func(args, Settings.from_env())

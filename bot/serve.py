@@ -53,6 +53,10 @@ class Stack:
     def rest_webhook(self) -> str:
         return f"{self.rasa_url}/webhooks/rest/webhook"
 
+    @property
+    def intranet_webhook(self) -> str:
+        return f"{self.rasa_url}/webhooks/intranet/webhook"
+
     def child_env(self) -> dict:
         env = dict(os.environ)
         env.update(
@@ -64,6 +68,8 @@ class Stack:
             BOT_MAX_BODY_BYTES=str(self.settings.max_body_bytes),
             TF_CPP_MIN_LOG_LEVEL=env.get("TF_CPP_MIN_LOG_LEVEL", "2"),
         )
+        if self.settings.intranet_jwt_secret:
+            env["INTRANET_JWT_SECRET"] = self.settings.intranet_jwt_secret
         return env
 
     def _spawn(self, name: str, args: List[str]) -> None:
@@ -164,6 +170,8 @@ def run_foreground(settings: Settings) -> int:
             f"\nDe assistent draait voor {stack.profiel.naam} (BOT_GEMEENTE={settings.gemeente}):\n"
             f"  REST-kanaal : POST {stack.rest_webhook}\n"
             "                body: {\"sender\": \"<id>\", \"message\": \"<vraag>\"}\n"
+            f"  intranet    : POST {stack.intranet_webhook} "
+            f"({'Authorization: Bearer <token>; token: python -m bot dev-token --sub <naam>' if settings.intranet_jwt_secret else 'uit: zet INTRANET_JWT_SECRET'})\n"
             f"  actieserver : {stack.actions_url}\n"
             f"  gesprekken  : SQLite {settings.tracker_db}\n"
             f"  HTTP-API    : {'aan (met token)' if settings.api_token else 'uit (zet RASA_API_TOKEN om hem aan te zetten)'}\n"

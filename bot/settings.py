@@ -43,6 +43,7 @@ class Settings:
     max_body_bytes: int
     api_token: Optional[str]
     gemeente: str = "voorbeeldgemeente"
+    intranet_jwt_secret: Optional[str] = None
 
     @property
     def texts_dir(self) -> Path:
@@ -73,4 +74,5 @@ class Settings:
             max_body_bytes=_int(env, "BOT_MAX_BODY_BYTES", 64 * 1024),
             api_token=env.get("RASA_API_TOKEN") or None,
             gemeente=(env.get("BOT_GEMEENTE") or "voorbeeldgemeente").strip(),
+            intranet_jwt_secret=env.get("INTRANET_JWT_SECRET") or None,
         )

@@ -56,7 +56,8 @@ def make_tracker():
     def _make(text: str = "", intent: Optional[str] = None,
               ranking: Optional[List[Dict[str, Any]]] = None, slots=None,
               history: Optional[List[Dict[str, Any]]] = None,
-              extra: Optional[Dict[str, Any]] = None) -> Tracker:
+              extra: Optional[Dict[str, Any]] = None,
+              metadata: Optional[Dict[str, Any]] = None) -> Tracker:
         """A tracker whose latest user turn is ``text``/``intent``; ``history`` are earlier
         events (e.g. from ``user_turn``), ``extra`` extra parse data of the latest turn."""
         latest = {
@@ -70,7 +71,8 @@ def make_tracker():
             sender_id="test-gebruiker",
             slots=slots or {},
             latest_message=latest,
-            events=[*(history or []), {"event": "user", "text": text, "parse_data": latest}],
+            events=[*(history or []),
+                    {"event": "user", "text": text, "parse_data": latest, "metadata": metadata or {}}],
             paused=False,
             followup_action=None,
             active_loop={},

@@ -42,8 +42,8 @@ class RejectedInput(Exception):
         self.key = key
 
 
-def parse_body(raw: bytes, max_bytes: int) -> Tuple[str, str, Optional[Dict[str, Any]]]:
-    """Validate a request body; return (sender, text, metadata) or raise RejectedInput."""
+def parse_json_object(raw: bytes, max_bytes: int) -> Dict[str, Any]:
+    """The request body as a JSON object, or RejectedInput (413 too big, 400 not an object)."""
     if len(raw) > max_bytes:
         raise RejectedInput(413, "body_te_groot")
     try:
@@ -52,12 +52,23 @@ def parse_body(raw: bytes, max_bytes: int) -> Tuple[str, str, Optional[Dict[str,
         raise RejectedInput(400, "geen_json")
     if not isinstance(payload, dict):
         raise RejectedInput(400, "geen_json_object")
-    sender = payload.get("sender")
-    if not isinstance(sender, str) or not _SENDER_RE.match(sender):
-        raise RejectedInput(400, "sender_ontbreekt")
+    return payload
+
+
+def parse_message(payload: Dict[str, Any]) -> str:
     text = payload.get("message")
     if not isinstance(text, str):
         raise RejectedInput(400, "message_ontbreekt")
+    return text
+
+
+def parse_body(raw: bytes, max_bytes: int) -> Tuple[str, str, Optional[Dict[str, Any]]]:
+    """Validate a request body; return (sender, text, metadata) or raise RejectedInput."""
+    payload = parse_json_object(raw, max_bytes)
+    sender = payload.get("sender")
+    if not isinstance(sender, str) or not _SENDER_RE.match(sender):
+        raise RejectedInput(400, "sender_ontbreekt")
+    text = parse_message(payload)
     metadata = payload.get("metadata")
     if metadata is not None and not isinstance(metadata, dict):
         raise RejectedInput(400, "metadata_ongeldig")
@@ -91,6 +102,36 @@ class VeiligeRestInput(RestInput):
     def _error(self, status: int, key: str) -> HTTPResponse:
         return response.json({"fout": self.texts[key], "code": key}, status=status)
 
+    async def answer(self, on_new_message: Callable[[UserMessage], Awaitable[None]],
+                      sender: str, text: str, metadata: Optional[Dict[str, Any]]) -> HTTPResponse:
+        """Too long / no words -> a Dutch reply without processing; else Rasa's answers."""
+        reply_key = classify_text(text, self.settings.max_message_chars)
+        if reply_key is not None:
+            reply = self.texts[reply_key].format(max_tekens=self.settings.max_message_chars)
+            return response.json([{"recipient_id": sender, "text": reply}])
+
+        collector = CollectingOutputChannel()
+        try:
+            await on_new_message(
+                UserMessage(
+                    text.strip(),
+                    collector,
+                    sender,
+                    input_channel=self.name(),
+                    metadata=metadata,
+                )
+            )
+        except Exception:  # noqa: BLE001 - the user gets a Dutch apology, the log the trace
+            logger.exception("Verwerken van een bericht mislukt (sender %s)", sender)
+            collector.messages = []
+        if not collector.messages:
+            # Rasa logs processing errors and answers nothing; the user gets a
+            # Dutch apology instead of silence.
+            return response.json(
+                [{"recipient_id": sender, "text": self.texts["verwerking_mislukt"]}]
+            )
+        return response.json(collector.messages)
+
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[None]]
     ) -> Blueprint:
@@ -109,33 +150,6 @@ class VeiligeRestInput(RestInput):
             except RejectedInput as rejected:
                 return self._error(rejected.status, rejected.key)
 
-            reply_key = classify_text(text, self.settings.max_message_chars)
-            if reply_key is not None:
-                reply = self.texts[reply_key].format(
-                    max_tekens=self.settings.max_message_chars
-                )
-                return response.json([{"recipient_id": sender, "text": reply}])
-
-            collector = CollectingOutputChannel()
-            try:
-                await on_new_message(
-                    UserMessage(
-                        text.strip(),
-                        collector,
-                        sender,
-                        input_channel=self.name(),
-                        metadata=metadata,
-                    )
-                )
-            except Exception:  # noqa: BLE001 - the user gets a Dutch apology, the log the trace
-                logger.exception("Verwerken van een bericht mislukt (sender %s)", sender)
-                collector.messages = []
-            if not collector.messages:
-                # Rasa logs processing errors and answers nothing; the user gets a
-                # Dutch apology instead of silence.
-                return response.json(
-                    [{"recipient_id": sender, "text": self.texts["verwerking_mislukt"]}]
-                )
-            return response.json(collector.messages)
+            return await self.answer(on_new_message, sender, text, metadata)
 
         return bp

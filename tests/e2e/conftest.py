@@ -19,6 +19,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+INTRANET_GEHEIM = "e2e-intranet-geheim-" + uuid.uuid4().hex
+
+
 def _start(settings, model_path, tmp: Path, **overrides) -> Stack:
     test_settings = dataclasses.replace(
         settings,
@@ -27,6 +30,7 @@ def _start(settings, model_path, tmp: Path, **overrides) -> Stack:
         tracker_db=tmp / "tracker.db",
         model_path=model_path,
         api_token=None,
+        intranet_jwt_secret=INTRANET_GEHEIM,
         **overrides,
     )
     s = Stack(test_settings, log_dir=tmp / "logs")
@@ -121,6 +125,11 @@ class Chat:
 @pytest.fixture
 def chat(stack) -> Chat:
     return Chat(stack)
+
+
+@pytest.fixture
+def intranet_geheim() -> str:
+    return INTRANET_GEHEIM
 
 
 @pytest.fixture

@@ -49,3 +49,9 @@ async def test_filled_in_contact_details_are_used(settings, make_tracker, domain
     text = await _text(ActionMedewerkerSpreken(settings.texts_dir, pad),
                        make_tracker("medewerker", "medewerker_spreken"), domain_dict)
     assert "telefoon 14 0123" in text and "A. Jansen" in text and "a.jansen@voorbeeld.nl" in text
+
+
+async def test_the_intranet_channel_metadata_makes_it_a_civil_servant(settings, make_tracker, domain_dict):
+    text = await _text(_action(settings, "rotterdam"), make_tracker(
+        "medewerker", "medewerker_spreken", metadata={"doelgroep": "ambtenaar"}), domain_dict)
+    assert "beleidsadviseur" in text and "RADAR" not in text

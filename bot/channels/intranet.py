@@ -1,0 +1,110 @@
+"""The intranet channel for civil servants at /webhooks/intranet/webhook, behind a JWT.
+
+Only requests with ``Authorization: Bearer <JWT>`` signed with HS256 by the secret in
+``INTRANET_JWT_SECRET`` (Settings) get through; the token must carry ``sub`` and ``exp``.
+The conversation id is derived from ``sub`` (an HMAC with the secret, so it is neither the
+person's id nor guessable), never taken from the body: nobody can read or write another
+person's conversation. A missing, expired, forged or wrongly signed token (other algorithm,
+``alg: none``) gets HTTP 401 with a Dutch JSON error and reaches no tracker. The body is
+``{"message": "..."}``; size, JSON and text limits are those of the REST channel. Messages
+carry the metadata ``{"doelgroep": "ambtenaar"}``.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+import jwt
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from rasa.core.channels.channel import UserMessage
+
+from bot.channels.rest import RejectedInput, VeiligeRestInput, parse_json_object, parse_message
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+ALGORITME = "HS256"
+DOELGROEP = "ambtenaar"
+
+
+class OngeldigToken(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def gespreks_id(sub: str, secret: str) -> str:
+    """The sender id for a token subject: stable per person, not reversible without the secret."""
+    digest = hmac.new(secret.encode("utf-8"), sub.encode("utf-8"), hashlib.sha256).hexdigest()
+    return f"intranet-{digest[:32]}"
+
+
+def controleer_token(authorization: Optional[str], secret: Optional[str]) -> str:
+    """The ``sub`` of a valid bearer token, or OngeldigToken with the key of the Dutch error."""
+    if not secret:
+        raise OngeldigToken("intranet_niet_ingesteld")
+    if not authorization or not authorization.startswith("Bearer "):
+        raise OngeldigToken("token_ontbreekt")
+    token = authorization[len("Bearer "):].strip()
+    try:
+        claims = jwt.decode(token, secret, algorithms=[ALGORITME],
+                            options={"require": ["sub", "exp"]})
+    except jwt.ExpiredSignatureError:
+        raise OngeldigToken("token_verlopen")
+    except jwt.InvalidTokenError:
+        raise OngeldigToken("token_ongeldig")
+    sub = claims.get("sub")
+    if not isinstance(sub, str) or not sub.strip():
+        raise OngeldigToken("token_ongeldig")
+    return sub
+
+
+def maak_token(sub: str, secret: str, geldig_seconden: int = 8 * 3600) -> str:
+    """A token for local development (``python -m bot dev-token``) and the tests."""
+    import time
+
+    nu = int(time.time())
+    return jwt.encode({"sub": sub, "iat": nu, "exp": nu + geldig_seconden}, secret, algorithm=ALGORITME)
+
+
+class IntranetInput(VeiligeRestInput):
+    @classmethod
+    def name(cls) -> Text:
+        return "intranet"
+
+    def __init__(self, settings: Optional[Settings] = None) -> None:
+        super().__init__(settings)
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "IntranetInput":
+        return cls()
+
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[None]]
+    ) -> Blueprint:
+        bp = Blueprint("intranet_webhook", __name__)
+
+        @bp.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @bp.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            secret = self.settings.intranet_jwt_secret
+            try:
+                sub = controleer_token(request.headers.get("Authorization"), secret)
+            except OngeldigToken as ongeldig:
+                return self._error(401, ongeldig.key)
+            try:
+                text = parse_message(parse_json_object(request.body or b"", self.settings.max_body_bytes))
+            except RejectedInput as rejected:
+                return self._error(rejected.status, rejected.key)
+            sender = gespreks_id(sub, secret or "")
+            return await self.answer(on_new_message, sender, text, {"doelgroep": DOELGROEP})
+
+        return bp

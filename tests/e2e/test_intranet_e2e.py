@@ -1,0 +1,99 @@
+"""End to end: the intranet channel only answers a valid token, per person, as a civil servant."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+
+import jwt
+import pytest
+import requests
+
+from bot.channels.intranet import gespreks_id, maak_token
+
+pytestmark = pytest.mark.e2e
+
+
+def _post(stack, token, body, raw=None):
+    headers = {"Content-Type": "application/json"}
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
+    data = raw if raw is not None else json.dumps(body).encode()
+    return requests.post(stack.intranet_webhook, data=data, headers=headers, timeout=60)
+
+
+def _events(stack, sender):
+    con = sqlite3.connect(stack.settings.tracker_db)
+    try:
+        rows = con.execute("SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id",
+                           (sender,)).fetchall()
+    finally:
+        con.close()
+    return [(t, json.loads(d)) for t, d in rows]
+
+
+def _event_count(stack):
+    con = sqlite3.connect(stack.settings.tracker_db)
+    try:
+        return con.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_valid_token_gets_an_answer_as_civil_servant(stack, intranet_geheim):
+    token = maak_token("jan.jansen@voorbeeldgemeente.nl", intranet_geheim)
+    r = _post(stack, token, {"message": "ik wil een medewerker spreken"})
+    assert r.status_code == 200, r.text
+    text = "\n".join(m.get("text", "") for m in r.json())
+    assert "beleidsadviseur" in text and "Discriminatie.nl" not in text  # civil servant, not resident
+    sender = gespreks_id("jan.jansen@voorbeeldgemeente.nl", intranet_geheim)
+    users = [d for t, d in _events(stack, sender) if t == "user"]
+    assert users[-1]["text"] == "ik wil een medewerker spreken"
+    assert users[-1]["metadata"]["doelgroep"] == "ambtenaar"
+    assert users[-1]["input_channel"] == "intranet"
+
+
+def test_the_same_request_on_the_rest_channel_gets_both_audiences(chat):
+    text = chat.text("ik wil een medewerker spreken")
+    assert "Discriminatie.nl" in text and "beleidsadviseur" in text
+
+
+@pytest.mark.parametrize("kind", ["missing", "expired", "forged", "hs512", "none", "garbage"])
+def test_bad_tokens_get_401_in_dutch_and_reach_no_tracker(stack, intranet_geheim, kind):
+    now = int(time.time())
+    tokens = {
+        "missing": None,
+        "expired": jwt.encode({"sub": "jan", "exp": now - 5}, intranet_geheim, algorithm="HS256"),
+        "forged": jwt.encode({"sub": "jan", "exp": now + 60}, "geraden-geheim-van-32-tekens-lang!!", algorithm="HS256"),
+        "hs512": jwt.encode({"sub": "jan", "exp": now + 60}, intranet_geheim, algorithm="HS512"),
+        "none": jwt.encode({"sub": "jan", "exp": now + 60}, None, algorithm="none"),
+        "garbage": "abc.def.ghi",
+    }
+    before = _event_count(stack)
+    r = _post(stack, tokens[kind], {"message": "Waar kan ik discriminatie melden?"})
+    assert r.status_code == 401
+    body = r.json()
+    assert body["code"] in ("token_ontbreekt", "token_verlopen", "token_ongeldig")
+    assert "aangemeld" in body["fout"] or "aanmelding" in body["fout"].lower()
+    assert _event_count(stack) == before
+
+
+def test_nobody_reaches_another_persons_conversation(stack, intranet_geheim):
+    jan = maak_token("jan", intranet_geheim)
+    piet = maak_token("piet", intranet_geheim)
+    assert _post(stack, jan, {"message": "wat is agenderen"}).status_code == 200
+    jan_id = gespreks_id("jan", intranet_geheim)
+    # Piet names Jan's conversation id in the body: it is ignored, the token decides.
+    assert _post(stack, piet, {"sender": jan_id, "message": "wat is regisseren"}).status_code == 200
+    jan_texts = [d["text"] for t, d in _events(stack, jan_id) if t == "user"]
+    piet_texts = [d["text"] for t, d in _events(stack, gespreks_id("piet", intranet_geheim)) if t == "user"]
+    assert jan_texts == ["wat is agenderen"]
+    assert piet_texts == ["wat is regisseren"]
+
+
+def test_limits_apply_on_the_intranet_too(stack, intranet_geheim):
+    token = maak_token("kees", intranet_geheim)
+    assert _post(stack, token, None, raw=b"{kapot").status_code == 400
+    assert _post(stack, token, None, raw=b"x" * (stack.settings.max_body_bytes + 1)).status_code == 413
+    r = _post(stack, token, {"message": "x " * 1500})
+    assert r.status_code == 200 and "te lang" in r.json()[0]["text"]

@@ -1,0 +1,73 @@
+"""Intranet channel: only a valid HS256 JWT gets through; the sender comes from the token."""
+from __future__ import annotations
+
+import time
+
+import jwt
+import pytest
+
+from bot.channels.intranet import (
+    OngeldigToken,
+    controleer_token,
+    gespreks_id,
+    maak_token,
+)
+
+GEHEIM = "test-geheim-van-minstens-32-tekens-lang!"
+
+
+def test_valid_token_gives_its_subject():
+    assert controleer_token(f"Bearer {maak_token('jan', GEHEIM)}", GEHEIM) == "jan"
+
+
+@pytest.mark.parametrize("header, key", [
+    (None, "token_ontbreekt"),
+    ("", "token_ontbreekt"),
+    ("Basic amFuOmdlaGVpbQ==", "token_ontbreekt"),
+    ("Bearer niet.een.token", "token_ongeldig"),
+])
+def test_missing_or_garbage(header, key):
+    with pytest.raises(OngeldigToken) as exc:
+        controleer_token(header, GEHEIM)
+    assert exc.value.key == key
+
+
+def test_expired():
+    token = jwt.encode({"sub": "jan", "exp": int(time.time()) - 10}, GEHEIM, algorithm="HS256")
+    with pytest.raises(OngeldigToken) as exc:
+        controleer_token(f"Bearer {token}", GEHEIM)
+    assert exc.value.key == "token_verlopen"
+
+
+@pytest.mark.parametrize("token", [
+    jwt.encode({"sub": "jan", "exp": int(time.time()) + 60}, "een-ander-geheim-van-32-tekens-lang!!", algorithm="HS256"),
+    jwt.encode({"sub": "jan", "exp": int(time.time()) + 60}, GEHEIM, algorithm="HS512"),
+    jwt.encode({"sub": "jan", "exp": int(time.time()) + 60}, None, algorithm="none"),
+    jwt.encode({"sub": "jan"}, GEHEIM, algorithm="HS256"),                          # no exp
+    jwt.encode({"exp": int(time.time()) + 60}, GEHEIM, algorithm="HS256"),          # no sub
+])
+def test_forged_wrong_algorithm_or_missing_claims(token):
+    with pytest.raises(OngeldigToken) as exc:
+        controleer_token(f"Bearer {token}", GEHEIM)
+    assert exc.value.key == "token_ongeldig"
+
+
+def test_without_a_configured_secret_nothing_gets_through():
+    with pytest.raises(OngeldigToken) as exc:
+        controleer_token(f"Bearer {maak_token('jan', GEHEIM)}", None)
+    assert exc.value.key == "intranet_niet_ingesteld"
+
+
+def test_sender_id_is_stable_per_person_and_hides_the_subject():
+    a, b = gespreks_id("jan@gemeente.nl", GEHEIM), gespreks_id("piet@gemeente.nl", GEHEIM)
+    assert a == gespreks_id("jan@gemeente.nl", GEHEIM) and a != b
+    assert "jan" not in a
+    assert gespreks_id("jan@gemeente.nl", "ander-geheim") != a
+
+
+def test_dutch_error_texts_exist(settings):
+    from bot.texts import load_texts
+
+    texts = load_texts(settings.texts_dir / "kanaal.yml")
+    for key in ("intranet_niet_ingesteld", "token_ontbreekt", "token_verlopen", "token_ongeldig"):
+        assert texts[key]
