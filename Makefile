@@ -17,7 +17,7 @@ PYTHON310 ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
-.PHONY: help install spacy train run shell validate test test-stories test-unit test-e2e \
+.PHONY: help install spacy train run shell validate test test-stories test-unit test-e2e widget \
 	evaluate compare-pipelines clean
 
 help:
@@ -34,7 +34,16 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
+# The chat widget (rasa-webchat) comes from npm, pinned by web/package-lock.json; no CDN.
+WIDGET := web/node_modules/rasa-webchat/lib/index.js
+$(WIDGET): web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { echo "npm niet gevonden: installeer Node.js (voor de chatwidget)."; exit 1; }
+	npm ci --prefix web --no-audit --no-fund --loglevel=error
+	touch $@
+
+widget: $(WIDGET)
+
+install: $(VENV)/.installed $(WIDGET)
 
 $(SPACY_NL)/meta.json: $(VENV)/.installed bot/spacy_pipeline.py
 	$(PY) -m bot build-spacy --out $(SPACY_NL)
@@ -49,7 +58,7 @@ $(MODEL): $(SPACY_NL)/meta.json config.yml domain.yml $(DATA_FILES) $(wildcard b
 
 train: $(MODEL)
 
-run: $(MODEL)
+run: $(MODEL) $(WIDGET)
 	$(PY) -m bot serve
 
 shell: $(MODEL)
@@ -69,10 +78,10 @@ test-stories: $(MODEL)
 test-unit: $(VENV)/.installed
 	$(PY) -m pytest -m "not e2e and not gate" -q
 
-test-e2e: $(MODEL)
+test-e2e: $(MODEL) $(WIDGET)
 	$(PY) -m pytest -m "e2e or gate" -q
 
-test: validate $(MODEL) test-stories
+test: validate $(MODEL) $(WIDGET) test-stories
 	$(PY) -m pytest -q
 
 evaluate: $(MODEL)

@@ -51,6 +51,13 @@ def _cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_web(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.web import serve_web
+
+    serve_web(settings)
+    return 0
+
+
 def _cmd_dev_token(args: argparse.Namespace, settings: Settings) -> int:
     from bot.channels.intranet import maak_token
 
@@ -88,6 +95,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--heldout", default="tests/nlu_heldout")
     p.add_argument("--out", default="reports/pipelines")
     p.set_defaults(func=_cmd_compare)
+
+    p = sub.add_parser("web", help="serveer de demopagina met de chatwidget (BOT_WEB_PORT)")
+    p.set_defaults(func=_cmd_web)
 
     p = sub.add_parser("dev-token", help="maak een lokaal testtoken voor het intranetkanaal")
     p.add_argument("--sub", required=True, help="wie (komt gehasht in het gespreks-id)")

@@ -61,6 +61,10 @@ class Stack:
         env = dict(os.environ)
         env.update(
             BOT_ACTIONS_PORT=str(self.settings.actions_port),
+            BOT_RASA_PORT=str(self.settings.rasa_port),
+            BOT_HOST=self.settings.host,
+            BOT_WEB_PORT=str(self.settings.web_port),
+            BOT_WEB_ORIGINS=",".join(self.settings.web_origins),
             BOT_TRACKER_DB=str(self.settings.tracker_db),
             BOT_DATA_DIR=str(self.settings.data_dir),
             BOT_GEMEENTE=self.settings.gemeente,
@@ -72,14 +76,14 @@ class Stack:
             env["INTRANET_JWT_SECRET"] = self.settings.intranet_jwt_secret
         return env
 
-    def _spawn(self, name: str, args: List[str]) -> None:
+    def _spawn(self, name: str, args: List[str], module: str = "rasa") -> None:
         out: Optional[IO[bytes]] = None
         if self.log_dir is not None:
             self.log_dir.mkdir(parents=True, exist_ok=True)
             out = open(self.log_dir / f"{name}.log", "wb")
             self._logs.append(out)
         proc = subprocess.Popen(
-            [sys.executable, "-m", "rasa", *args],
+            [sys.executable, "-m", module, *args],
             cwd=PROJECT_ROOT,
             env=self.child_env(),
             stdout=out,
@@ -116,10 +120,12 @@ class Stack:
         self._spawn("actions", ["run", "actions", "--actions", "actions",
                                 "--port", str(s.actions_port)])
         self._spawn("rasa", self.rasa_args())
+        self._spawn("web", ["web"], module="bot")
         deadline = time.monotonic() + timeout
         checks = {
             "actieserver": f"{self.actions_url}/health",
             "Rasa-server": f"{self.rasa_url}/webhooks/rest/",
+            "demopagina": f"{self.settings.web_url}/config.js",
         }
         while checks:
             for name, url in list(checks.items()):
@@ -168,6 +174,7 @@ def run_foreground(settings: Settings) -> int:
         stack.start()
         print(
             f"\nDe assistent draait voor {stack.profiel.naam} (BOT_GEMEENTE={settings.gemeente}):\n"
+            f"  demopagina  : {settings.web_url}/  <- open deze in de browser (chatwidget rechtsonder)\n"
             f"  REST-kanaal : POST {stack.rest_webhook}\n"
             "                body: {\"sender\": \"<id>\", \"message\": \"<vraag>\"}\n"
             f"  intranet    : POST {stack.intranet_webhook} "

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import List, Mapping, Optional
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,10 +44,27 @@ class Settings:
     api_token: Optional[str]
     gemeente: str = "voorbeeldgemeente"
     intranet_jwt_secret: Optional[str] = None
+    web_port: int = 8080
+    web_origins_raw: Optional[str] = None
 
     @property
     def texts_dir(self) -> Path:
         return self.data_dir / "teksten"
+
+    @property
+    def web_url(self) -> str:
+        return f"http://{self.host}:{self.web_port}"
+
+    @property
+    def web_origins(self) -> List[str]:
+        """Origins allowed to open the widget's socket (BOT_WEB_ORIGINS, comma-separated);
+        default: the demo page itself."""
+        if self.web_origins_raw:
+            return [o.strip().rstrip("/") for o in self.web_origins_raw.split(",") if o.strip()]
+        origins = [self.web_url]
+        if self.host == "127.0.0.1":
+            origins.append(f"http://localhost:{self.web_port}")
+        return origins
 
     @property
     def gemeenten_dir(self) -> Path:
@@ -75,4 +92,6 @@ class Settings:
             api_token=env.get("RASA_API_TOKEN") or None,
             gemeente=(env.get("BOT_GEMEENTE") or "voorbeeldgemeente").strip(),
             intranet_jwt_secret=env.get("INTRANET_JWT_SECRET") or None,
+            web_port=_int(env, "BOT_WEB_PORT", 8080),
+            web_origins_raw=env.get("BOT_WEB_ORIGINS") or None,
         )

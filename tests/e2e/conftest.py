@@ -27,6 +27,7 @@ def _start(settings, model_path, tmp: Path, **overrides) -> Stack:
         settings,
         rasa_port=_free_port(),
         actions_port=_free_port(),
+        web_port=_free_port(),
         tracker_db=tmp / "tracker.db",
         model_path=model_path,
         api_token=None,

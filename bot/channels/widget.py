@@ -1,0 +1,123 @@
+"""The website widget's channel: Rasa's socket.io channel, made safe and Dutch.
+
+Same events and session persistence as Rasa's ``socketio`` channel (rasa-webchat talks to it),
+with three differences:
+
+* only the configured origins (Settings.web_origins, default the demo page) may open the
+  socket — Rasa's own channel switches python-socketio's origin check off;
+* text over the length limit or without words gets the Dutch reply of the REST channel and is
+  not processed;
+* every message carries ``{"doelgroep": "inwoner"}`` (the website is for residents), and the
+  ``Bron: <titel> — <url>`` lines of the answers become Markdown links, so the widget shows
+  them as clickable links.
+"""
+from __future__ import annotations
+
+import inspect
+import logging
+import re
+import uuid
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+
+from bot.channels.rest import classify_text
+from bot.settings import Settings
+from bot.texts import load_texts
+
+logger = logging.getLogger(__name__)
+
+DOELGROEP = "inwoner"
+_BRON = re.compile(r"^Bron: (?P<titel>.+?) — (?P<url>https?://\S+)\s*$", re.MULTILINE)
+
+
+def bron_als_link(text: str) -> str:
+    """'Bron: Titel — https://…' -> 'Bron: [Titel](https://…)' (Markdown link), each source on
+    its own line (Markdown hard line break)."""
+    text = _BRON.sub(lambda m: f"Bron: [{m.group('titel')}]({m.group('url')})", text)
+    return text.replace("\nBron: ", "  \nBron: ")
+
+
+class WidgetOutput(SocketIOOutput):
+    async def _send_message(self, socket_id: Text, response: Any) -> None:
+        if isinstance(response, dict) and isinstance(response.get("text"), str):
+            response = {**response, "text": bron_als_link(response["text"])}
+        await super()._send_message(socket_id, response)
+
+
+class WidgetInput(SocketIOInput):
+    @classmethod
+    def name(cls) -> Text:
+        return "socketio"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "WidgetInput":
+        credentials = credentials or {}
+        return cls(
+            credentials.get("user_message_evt", "user_uttered"),
+            credentials.get("bot_message_evt", "bot_uttered"),
+            credentials.get("namespace"),
+            credentials.get("session_persistence", True),
+            credentials.get("socketio_path", "/socket.io"),
+        )
+
+    def __init__(self, *args: Any, settings: Optional[Settings] = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.settings = settings or Settings.from_env()
+        self.texts = load_texts(self.settings.texts_dir / "kanaal.yml")
+
+    def get_output_channel(self) -> Optional["WidgetOutput"]:
+        if self.sio is None:
+            return None
+        return WidgetOutput(self.sio, self.bot_message_evt)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.settings.web_origins)
+        bp = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        self.sio = sio
+
+        @bp.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+            data = data if isinstance(data, dict) else {}
+            session_id = data.get("session_id")
+            if not isinstance(session_id, str) or not re.fullmatch(r"[A-Za-z0-9_-]{8,64}", session_id):
+                session_id = uuid.uuid4().hex
+            joined = sio.enter_room(sid, session_id)
+            if inspect.isawaitable(joined):  # a coroutine in newer python-socketio releases
+                await joined
+            await sio.emit("session_confirm", session_id, room=sid)
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: Text, data: Any) -> None:
+            if not isinstance(data, dict):
+                return
+            session_id = data.get("session_id")
+            text = data.get("message")
+            if not isinstance(session_id, str) or not session_id or not isinstance(text, str):
+                return
+            output = WidgetOutput(sio, self.bot_message_evt)
+            reply_key = classify_text(text, self.settings.max_message_chars)
+            if reply_key is not None:
+                reply = self.texts[reply_key].format(max_tekens=self.settings.max_message_chars)
+                await output.send_text_message(session_id, reply)
+                return
+            try:
+                await on_new_message(UserMessage(
+                    text.strip(), output, session_id, input_channel=self.name(),
+                    metadata={"doelgroep": DOELGROEP},
+                ))
+            except Exception:  # noqa: BLE001 - the user gets a Dutch apology, the log the trace
+                logger.exception("Verwerken van een widgetbericht mislukt")
+                await output.send_text_message(session_id, self.texts["verwerking_mislukt"])
+
+        return bp

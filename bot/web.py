@@ -1,0 +1,79 @@
+"""The demo web page of a municipality with the chat widget (rasa-webchat from npm).
+
+A small static server (``python -m bot web``, started by ``make run``) that serves exactly
+four things: the page (web/index.html), its start script (web/init.js), the widget bundle
+installed by ``npm ci`` in web/ (web/node_modules/rasa-webchat/lib/index.js) and /config.js
+with the socket URL of the Rasa server. Nothing is loaded from a CDN, no other file is served,
+and a Content-Security-Policy keeps the browser from contacting anyone but these servers.
+"""
+from __future__ import annotations
+
+import json
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Dict, Tuple
+
+from bot.settings import PROJECT_ROOT, Settings
+
+WEB_DIR = PROJECT_ROOT / "web"
+WIDGET = WEB_DIR / "node_modules" / "rasa-webchat" / "lib" / "index.js"
+
+
+def config_js(settings: Settings) -> str:
+    config = {
+        "socketUrl": f"http://{settings.host}:{settings.rasa_port}",
+        "socketPath": "/socket.io/",
+    }
+    return f"window.ASSISTENT_CONFIG = {json.dumps(config)};\n"
+
+
+def content_security_policy(settings: Settings) -> str:
+    """Only this server and the Rasa socket; blocks e.g. the web font the widget bundle would
+    fetch from Google (no third party learns who visits the page)."""
+    rasa = f"{settings.host}:{settings.rasa_port}"
+    return ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            f"img-src 'self' data:; font-src 'self' data:; connect-src 'self' http://{rasa} ws://{rasa}")
+
+
+def routes(settings: Settings) -> Dict[str, Tuple[str, object]]:
+    """path -> (content type, file path or generated text)."""
+    return {
+        "/init.js": ("application/javascript; charset=utf-8", WEB_DIR / "init.js"),
+        "/": ("text/html; charset=utf-8", WEB_DIR / "index.html"),
+        "/index.html": ("text/html; charset=utf-8", WEB_DIR / "index.html"),
+        "/widget.js": ("application/javascript; charset=utf-8", WIDGET),
+        "/config.js": ("application/javascript; charset=utf-8", config_js(settings)),
+    }
+
+
+def make_handler(settings: Settings):
+    table = routes(settings)
+    csp = content_security_policy(settings)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server naming
+            entry = table.get(self.path.split("?", 1)[0])
+            if entry is None:
+                self.send_error(404, "Niet gevonden")
+                return
+            content_type, source = entry
+            body = source.read_bytes() if isinstance(source, Path) else str(source).encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Security-Policy", csp)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:  # quiet
+            return
+
+    return Handler
+
+
+def serve_web(settings: Settings) -> None:
+    if not WIDGET.exists():
+        raise SystemExit(f"Chatwidget ontbreekt ({WIDGET}); draai eerst `make install` (npm ci in web/).")
+    server = ThreadingHTTPServer((settings.host, settings.web_port), make_handler(settings))
+    server.serve_forever()

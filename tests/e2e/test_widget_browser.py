@@ -1,0 +1,94 @@
+"""Browser test: headless Chromium opens the demo page, chats in the widget, reloads.
+
+Debian's chromium (installed by .ci/run) driven by Playwright; a screenshot is saved as a
+test artifact in reports/browser/. On CI a missing browser is a failure, not a skip.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+
+import pytest
+import requests
+
+from bot.settings import PROJECT_ROOT
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = PROJECT_ROOT / "reports" / "browser"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("chromium ontbreekt (apt-get install -y chromium); .ci/run installeert het")
+    from playwright.sync_api import sync_playwright
+
+    profile = tempfile.mkdtemp(prefix="chromium-")
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, headless=True, args=FLAGS,
+            viewport={"width": 1100, "height": 800}, locale="nl-NL")
+        yield context
+        context.close()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def _bot_texts(page):
+    return page.locator(".rw-response").all_inner_texts()
+
+
+def test_resident_chats_in_the_widget_and_keeps_the_conversation(stack, browser):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    url = f"{stack.settings.web_url}/"
+    page = browser.new_page()
+    page.goto(url)
+    assert "Deel geen persoonsgegevens" in page.content()
+
+    page.locator(".rw-launcher").click()
+    # First message: what the assistant can do (initPayload /groet).
+    page.locator(".rw-response", has_text="digitale assistent").first.wait_for(timeout=60_000)
+
+    page.locator(".rw-new-message").fill("Waar kan ik discriminatie melden?")
+    page.keyboard.press("Enter")
+    link = page.locator(".rw-response a[href^='https://']").first
+    link.wait_for(timeout=60_000)
+    assert "Bron:" in " ".join(_bot_texts(page))
+    assert link.get_attribute("href").startswith("https://")
+
+    # The feedback buttons work.
+    page.locator(".rw-reply", has_text="Ja").last.click()
+    page.locator(".rw-response", has_text="Fijn").first.wait_for(timeout=60_000)
+    page.screenshot(path=str(ARTIFACTS / "widget.png"), full_page=True)
+    before = _bot_texts(page)
+
+    # A reload keeps the conversation (session persistence).
+    page.reload()
+    if page.locator(".rw-launcher").count() and not page.locator(".rw-conversation-container").count():
+        page.locator(".rw-launcher").click()
+    page.locator(".rw-response", has_text="Fijn").first.wait_for(timeout=60_000)
+    after = _bot_texts(page)
+    assert any("Fijn" in t for t in after)
+    assert len(after) >= len(before) - 1
+    page.screenshot(path=str(ARTIFACTS / "widget-na-herladen.png"), full_page=True)
+    page.close()
+
+
+def test_only_the_demo_page_origin_may_open_the_socket(stack):
+    base = f"http://{stack.settings.host}:{stack.settings.rasa_port}/socket.io/?EIO=4&transport=polling"
+    allowed = requests.get(base, headers={"Origin": stack.settings.web_url}, timeout=10)
+    assert allowed.status_code == 200
+    assert allowed.headers.get("Access-Control-Allow-Origin") == stack.settings.web_url
+    other = requests.get(base, headers={"Origin": "https://kwaadaardig.example"}, timeout=10)
+    assert other.status_code == 400
+
+
+def test_the_page_loads_nothing_from_elsewhere(stack):
+    html = requests.get(f"{stack.settings.web_url}/", timeout=10).text
+    assert "cdn" not in html.lower() and "https://" not in html.split("<script", 1)[1]
+    assert requests.get(f"{stack.settings.web_url}/widget.js", timeout=10).status_code == 200
+    assert requests.get(f"{stack.settings.web_url}/package.json", timeout=10).status_code == 404

@@ -1,0 +1,45 @@
+"""Widget channel and demo page server: source links, origins, what is served."""
+from __future__ import annotations
+
+import dataclasses
+import threading
+from http.server import ThreadingHTTPServer
+
+import requests
+
+from bot.channels.widget import bron_als_link
+from bot.web import config_js, content_security_policy, make_handler
+
+
+def test_source_lines_become_markdown_links_on_their_own_line():
+    text = ("Antwoord.\nBron: Voor gemeenten (Discriminatie.nl) — https://discriminatie.nl/gemeenten/\n"
+            "Bron: Discriminatie (Politie) — https://www.politie.nl/themas/discriminatie.html")
+    assert bron_als_link(text) == (
+        "Antwoord.  \nBron: [Voor gemeenten (Discriminatie.nl)](https://discriminatie.nl/gemeenten/)  \n"
+        "Bron: [Discriminatie (Politie)](https://www.politie.nl/themas/discriminatie.html)")
+    assert bron_als_link("Geen bron hier.") == "Geen bron hier."
+
+
+def test_default_origins_are_the_demo_page(settings):
+    s = dataclasses.replace(settings, host="127.0.0.1", web_port=8080, web_origins_raw=None)
+    assert s.web_origins == ["http://127.0.0.1:8080", "http://localhost:8080"]
+    s = dataclasses.replace(s, web_origins_raw="https://www.gemeente.nl/, https://intranet.gemeente.nl")
+    assert s.web_origins == ["https://www.gemeente.nl", "https://intranet.gemeente.nl"]
+
+
+def test_page_server_serves_only_its_files_with_a_strict_policy(settings, tmp_path):
+    s = dataclasses.replace(settings, host="127.0.0.1", rasa_port=5999)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(s))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        page = requests.get(base + "/", timeout=5)
+        assert page.status_code == 200 and "Deel geen persoonsgegevens" in page.text
+        assert page.headers["Content-Security-Policy"] == content_security_policy(s)
+        assert "fonts.googleapis" not in page.headers["Content-Security-Policy"]
+        assert requests.get(base + "/config.js", timeout=5).text == config_js(s)
+        assert "http://127.0.0.1:5999" in config_js(s)
+        for path in ("/package.json", "/../bot/settings.py", "/node_modules/rasa-webchat/package.json"):
+            assert requests.get(base + path, timeout=5).status_code == 404
+    finally:
+        server.shutdown()
