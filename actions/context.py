@@ -64,14 +64,19 @@ def bron_regels(domain: Dict[Text, Any], sleutel: str) -> Optional[str]:
 DOELGROEPEN = ("inwoner", "ambtenaar")
 
 
-def doelgroep(tracker: Tracker) -> Optional[str]:
-    """inwoner or ambtenaar: the slot ``doelgroep`` if set, else what the channel said in the
-    metadata of the latest user message (the intranet channel sends ``ambtenaar``)."""
-    waarde = tracker.get_slot("doelgroep")
-    if waarde in DOELGROEPEN:
-        return waarde
+def doelgroep_uit_metadata(tracker: Tracker) -> Optional[str]:
+    """What the channel said in the metadata of the latest user message (widget: inwoner,
+    intranet: ambtenaar), if anything."""
     for event in reversed(list(tracker.events)):
         if event.get("event") == "user":
             waarde = (event.get("metadata") or {}).get("doelgroep")
             return waarde if waarde in DOELGROEPEN else None
     return None
+
+
+def doelgroep(tracker: Tracker) -> Optional[str]:
+    """inwoner or ambtenaar: the slot ``doelgroep`` if set, else the channel's metadata."""
+    waarde = tracker.get_slot("doelgroep")
+    if waarde in DOELGROEPEN:
+        return waarde
+    return doelgroep_uit_metadata(tracker)

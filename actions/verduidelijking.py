@@ -43,9 +43,7 @@ class VerduidelijkingTeksten:
     onderwerpen: Dict[str, Onderwerp]
 
 
-def laad_teksten(pad: Path) -> VerduidelijkingTeksten:
-    with open(pad, encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+def teksten_uit(data: Dict[str, Any]) -> VerduidelijkingTeksten:
     return VerduidelijkingTeksten(
         vraag=data["vraag"],
         geen_suggesties=data["geen_suggesties"],
@@ -57,6 +55,11 @@ def laad_teksten(pad: Path) -> VerduidelijkingTeksten:
             for intent, o in data["onderwerpen"].items()
         },
     )
+
+
+def laad_teksten(pad: Path) -> VerduidelijkingTeksten:
+    with open(pad, encoding="utf-8") as fh:
+        return teksten_uit(yaml.safe_load(fh))
 
 
 def kies_suggesties(
@@ -77,18 +80,20 @@ def kies_suggesties(
 IETS_ANDERS_PAYLOAD = "/out_of_scope"  # Rasa's two-stage fallback: "none of these"
 
 
-class ActionVerduidelijking(Action):
+class _VerduidelijkingTeksten:
+    """Texts of the fallback steps, read once on first use (a mixin, not an Action: the SDK
+    registers every Action subclass)."""
+
     def __init__(self, teksten_dir: Optional[Path] = None) -> None:
         self._bestand = Teksten("verduidelijking.yml", teksten_dir)
-        self._teksten: Optional[VerduidelijkingTeksten] = None
-
-    def name(self) -> Text:
-        return "action_default_ask_affirmation"
 
     def teksten(self) -> VerduidelijkingTeksten:
-        if self._teksten is None:
-            self._teksten = laad_teksten(self._bestand.pad)
-        return self._teksten
+        return teksten_uit(self._bestand.data())
+
+
+class ActionVerduidelijking(_VerduidelijkingTeksten, Action):
+    def name(self) -> Text:
+        return "action_default_ask_affirmation"
 
     async def run(
         self,
@@ -110,17 +115,6 @@ class ActionVerduidelijking(Action):
         return []
 
 
-class _VerduidelijkingTeksten:
-    """Texts of the later fallback steps (a mixin: the SDK registers every Action subclass)."""
-
-    def __init__(self, teksten_dir: Optional[Path] = None, profiel_pad: Optional[Path] = None) -> None:
-        self._bestand = Teksten("verduidelijking.yml", teksten_dir)
-        self._weg = ActionMedewerkerSpreken(teksten_dir, profiel_pad)
-
-    def teksten(self) -> VerduidelijkingTeksten:
-        return laad_teksten(self._bestand.pad)
-
-
 class ActionVraagAndersStellen(_VerduidelijkingTeksten, Action):
     """Second step: none of the suggestions fitted -> ask to rephrase."""
 
@@ -139,6 +133,10 @@ class ActionWegNaarMens(_VerduidelijkingTeksten, Action):
     Like Rasa's own default fallback it reverts the user's unclear message, so it does not
     steer the next prediction.
     """
+
+    def __init__(self, teksten_dir: Optional[Path] = None, profiel_pad: Optional[Path] = None) -> None:
+        super().__init__(teksten_dir)
+        self._weg = ActionMedewerkerSpreken(teksten_dir, profiel_pad)
 
     def name(self) -> Text:
         return "action_default_fallback"

@@ -4,7 +4,8 @@ Same events and session persistence as Rasa's ``socketio`` channel (rasa-webchat
 with three differences:
 
 * only the configured origins (Settings.web_origins, default the demo page) may open the
-  socket — Rasa's own channel switches python-socketio's origin check off;
+  socket — Rasa's own channel switches python-socketio's origin check off — and a packet may
+  not exceed the body limit of the other channels (64 KB);
 * text over the length limit or without words gets the Dutch reply of the REST channel and is
   not processed;
 * every message carries ``{"doelgroep": "inwoner"}`` (the website is for residents), and the
@@ -78,7 +79,8 @@ class WidgetInput(SocketIOInput):
         return WidgetOutput(self.sio, self.bot_message_evt)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.settings.web_origins)
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.settings.web_origins,
+                          max_http_buffer_size=self.settings.max_body_bytes)
         bp = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
 

@@ -22,14 +22,10 @@ def _post(stack, token, body, raw=None):
     return requests.post(stack.intranet_webhook, data=data, headers=headers, timeout=60)
 
 
-def _events(stack, sender):
-    con = sqlite3.connect(stack.settings.tracker_db)
-    try:
-        rows = con.execute("SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id",
-                           (sender,)).fetchall()
-    finally:
-        con.close()
-    return [(t, json.loads(d)) for t, d in rows]
+def _events(stack, sender, chat_with):
+    chat = chat_with(stack)
+    chat.sender = sender
+    return chat.stored_events()
 
 
 def _event_count(stack):
@@ -40,14 +36,14 @@ def _event_count(stack):
         con.close()
 
 
-def test_valid_token_gets_an_answer_as_civil_servant(stack, intranet_geheim):
+def test_valid_token_gets_an_answer_as_civil_servant(stack, intranet_geheim, chat_with):
     token = maak_token("jan.jansen@voorbeeldgemeente.nl", intranet_geheim)
     r = _post(stack, token, {"message": "ik wil een medewerker spreken"})
     assert r.status_code == 200, r.text
     text = "\n".join(m.get("text", "") for m in r.json())
     assert "beleidsadviseur" in text and "Discriminatie.nl" not in text  # civil servant, not resident
     sender = gespreks_id("jan.jansen@voorbeeldgemeente.nl", intranet_geheim)
-    users = [d for t, d in _events(stack, sender) if t == "user"]
+    users = [d for t, d in _events(stack, sender, chat_with) if t == "user"]
     assert users[-1]["text"] == "ik wil een medewerker spreken"
     assert users[-1]["metadata"]["doelgroep"] == "ambtenaar"
     assert users[-1]["input_channel"] == "intranet"
@@ -78,15 +74,16 @@ def test_bad_tokens_get_401_in_dutch_and_reach_no_tracker(stack, intranet_geheim
     assert _event_count(stack) == before
 
 
-def test_nobody_reaches_another_persons_conversation(stack, intranet_geheim):
+def test_nobody_reaches_another_persons_conversation(stack, intranet_geheim, chat_with):
     jan = maak_token("jan", intranet_geheim)
     piet = maak_token("piet", intranet_geheim)
     assert _post(stack, jan, {"message": "wat is agenderen"}).status_code == 200
     jan_id = gespreks_id("jan", intranet_geheim)
     # Piet names Jan's conversation id in the body: it is ignored, the token decides.
     assert _post(stack, piet, {"sender": jan_id, "message": "wat is regisseren"}).status_code == 200
-    jan_texts = [d["text"] for t, d in _events(stack, jan_id) if t == "user"]
-    piet_texts = [d["text"] for t, d in _events(stack, gespreks_id("piet", intranet_geheim)) if t == "user"]
+    jan_texts = [d["text"] for t, d in _events(stack, jan_id, chat_with) if t == "user"]
+    piet_id = gespreks_id("piet", intranet_geheim)
+    piet_texts = [d["text"] for t, d in _events(stack, piet_id, chat_with) if t == "user"]
     assert jan_texts == ["wat is agenderen"]
     assert piet_texts == ["wat is regisseren"]
 
@@ -97,3 +94,15 @@ def test_limits_apply_on_the_intranet_too(stack, intranet_geheim):
     assert _post(stack, token, None, raw=b"x" * (stack.settings.max_body_bytes + 1)).status_code == 413
     r = _post(stack, token, {"message": "x " * 1500})
     assert r.status_code == 200 and "te lang" in r.json()[0]["text"]
+
+
+def test_the_same_question_gets_each_audience_its_answer(stack, intranet_geheim, chat):
+    vraag = "Welke rollen kan een gemeente hebben bij de aanpak van discriminatie?"
+    r = _post(stack, maak_token("ambtenaar-rollen", intranet_geheim), {"message": vraag})
+    ambtenaar = "\n".join(m.get("text", "") for m in r.json())
+    assert "Agenderen" in ambtenaar and "Voor u als inwoner" not in ambtenaar
+    r = requests.post(stack.rest_webhook, json={"sender": chat.sender, "message": vraag,
+                                                "metadata": {"doelgroep": "inwoner"}}, timeout=60)
+    inwoner = "\n".join(m.get("text", "") for m in r.json())
+    assert "Voor u als inwoner" in inwoner and "Discriminatie.nl" in inwoner
+    assert "Bron: " in inwoner
