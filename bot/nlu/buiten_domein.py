@@ -23,8 +23,6 @@ import difflib
 import re
 from typing import Any, Dict, List, Optional, Set, Text
 
-import joblib
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -36,13 +34,11 @@ from rasa.shared.nlu.constants import (
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.tekenmodel import train_model
+from bot.nlu.tekenmodel import TekenmodelComponent
 
 BUITEN_DOMEIN = "buiten_domein"
 FALLBACK_INTENT = "nlu_fallback"
-MODEL_FILE = "buiten_domein.joblib"
 # Intents whose answer is not a fact from the knowledge base nor about another language.
 NIET_GESPREK = {BUITEN_DOMEIN, FALLBACK_INTENT, "niet_nederlands", "meerdere_vragen"}
 
@@ -50,7 +46,10 @@ NIET_GESPREK = {BUITEN_DOMEIN, FALLBACK_INTENT, "niet_nederlands", "meerdere_vra
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
 )
-class BuitenDomeinHerkenner(GraphComponent):
+class BuitenDomeinHerkenner(TekenmodelComponent):
+    MODEL_FILE = "buiten_domein.joblib"
+    SKIP_INTENTS = ("meerdere_vragen",)
+
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {
@@ -71,11 +70,7 @@ class BuitenDomeinHerkenner(GraphComponent):
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage,
                  resource: Resource, model: Any = None,
                  kennis: Optional[Set[str]] = None) -> None:
-        self._config = {**self.get_default_config(), **config}
-        self._model_storage = model_storage
-        self._resource = resource
-        self.model = model
-        self.kennis: Set[str] = kennis or set()
+        super().__init__(config, model_storage, resource, model, kennis)
         signalen = [s.lower() for s in self._config["domein_signalen"]]
         # A signal starts a word ("handicap" in "mijn handicap", not in "gehandicaptenkaart").
         self._signaal = re.compile(
@@ -83,28 +78,6 @@ class BuitenDomeinHerkenner(GraphComponent):
         )
         # Long single-word signals also match with a typo ("discrminatie").
         self._lange_signalen = [s for s in signalen if len(s) >= 8 and " " not in s]
-
-    @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage,
-               resource: Resource, execution_context: ExecutionContext
-               ) -> "BuitenDomeinHerkenner":
-        return cls(config, model_storage, resource)
-
-    def train(self, training_data: TrainingData) -> Resource:
-        self.kennis = set(training_data.retrieval_intents)
-        self.model = train_model(training_data, skip_intents=["meerdere_vragen"])
-        with self._model_storage.write_to(self._resource) as directory:
-            joblib.dump({"model": self.model, "kennis": sorted(self.kennis)},
-                        directory / MODEL_FILE)
-        return self._resource
-
-    @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage,
-             resource: Resource, execution_context: ExecutionContext, **kwargs: Any
-             ) -> "BuitenDomeinHerkenner":
-        with model_storage.read_from(resource) as directory:
-            opgeslagen = joblib.load(directory / MODEL_FILE)
-        return cls(config, model_storage, resource, opgeslagen["model"], set(opgeslagen["kennis"]))
 
     def kans_buiten_domein(self, tekst: str) -> float:
         if self.model is None or BUITEN_DOMEIN not in self.model.classes_:
@@ -155,5 +128,3 @@ class BuitenDomeinHerkenner(GraphComponent):
             message.set(INTENT_RANKING_KEY, [gekozen, *ranking], add_to_output=True)
         return messages
 
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data

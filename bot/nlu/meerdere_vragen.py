@@ -18,13 +18,9 @@ component decides that a message holds several questions.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Set, Text, Tuple
+from typing import Any, Dict, List, Optional, Text, Tuple
 
-import joblib
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_NAME_KEY,
@@ -33,13 +29,11 @@ from rasa.shared.nlu.constants import (
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.tekenmodel import train_model
+from bot.nlu.tekenmodel import TekenmodelComponent
 
 INTENT_MEERDERE_VRAGEN = "meerdere_vragen"
 FALLBACK_INTENT = "nlu_fallback"
-MODEL_FILE = "meerdere_vragen.joblib"
 
 # A new question starts after "en"/"of"/"maar (ook)" when one of these words follows.
 VRAAGWOORDEN = (
@@ -79,45 +73,16 @@ def is_vraag(deel: str) -> bool:
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
 )
-class MeerdereVragenHerkenner(GraphComponent):
+class MeerdereVragenHerkenner(TekenmodelComponent):
+    MODEL_FILE = "meerdere_vragen.joblib"
+    SKIP_INTENTS = (INTENT_MEERDERE_VRAGEN,)
+
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         # A clause counts as a knowledge question when its topic gets at least this probability.
         # When DIET says meerdere_vragen but the clauses do not confirm it, DIET's next intent
         # is used if it reaches `fallback_threshold`, otherwise nlu_fallback (ask, don't guess).
         return {"min_confidence": 0.45, "max_vragen": 3, "fallback_threshold": 0.45}
-
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage,
-                 resource: Resource, model: Any = None,
-                 kennis: Optional[Set[str]] = None) -> None:
-        self._config = {**self.get_default_config(), **config}
-        self._model_storage = model_storage
-        self._resource = resource
-        self.model = model
-        self.kennis: Set[str] = kennis or set()
-
-    @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage,
-               resource: Resource, execution_context: ExecutionContext
-               ) -> "MeerdereVragenHerkenner":
-        return cls(config, model_storage, resource)
-
-    def train(self, training_data: TrainingData) -> Resource:
-        self.kennis = set(training_data.retrieval_intents)
-        self.model = train_model(training_data, skip_intents=[INTENT_MEERDERE_VRAGEN])
-        with self._model_storage.write_to(self._resource) as directory:
-            joblib.dump({"model": self.model, "kennis": sorted(self.kennis)},
-                        directory / MODEL_FILE)
-        return self._resource
-
-    @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage,
-             resource: Resource, execution_context: ExecutionContext, **kwargs: Any
-             ) -> "MeerdereVragenHerkenner":
-        with model_storage.read_from(resource) as directory:
-            opgeslagen = joblib.load(directory / MODEL_FILE)
-        return cls(config, model_storage, resource, opgeslagen["model"],
-                   set(opgeslagen["kennis"]))
 
     def _sleutel(self, deel: str) -> Optional[str]:
         """The answer key of one clause, if it is confidently a knowledge question."""
@@ -176,5 +141,3 @@ class MeerdereVragenHerkenner(GraphComponent):
                 message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages
 
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
