@@ -10,7 +10,11 @@ with three differences:
   not processed;
 * every message carries ``{"doelgroep": "inwoner"}`` (the website is for residents), and the
   ``Bron: <titel> — <url>`` lines of the answers become Markdown links, so the widget shows
-  them as clickable links.
+  them as clickable links;
+* intranet mode (demo page opened as ``/#intranet=<token>``): the widget sends the token in
+  ``customData.intranet_token``; it must pass the intranet channel's rules (HS256,
+  INTRANET_JWT_SECRET, sub and exp), the conversation id is then derived from its ``sub`` and
+  the audience is ``ambtenaar``; an invalid token gets the Dutch error and is not processed.
 """
 from __future__ import annotations
 
@@ -28,6 +32,8 @@ from socketio import AsyncServer
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
 
+from bot.channels.intranet import DOELGROEP as INTRANET_DOELGROEP
+from bot.channels.intranet import OngeldigToken, controleer_token, gespreks_id
 from bot.channels.rest import classify_text
 from bot.settings import Settings
 from bot.texts import load_texts
@@ -46,10 +52,17 @@ def bron_als_link(text: str) -> str:
 
 
 class WidgetOutput(SocketIOOutput):
+    """Sends to the widget's session room (also when the conversation id is another one, as in
+    intranet mode) and turns source lines into links."""
+
+    def __init__(self, sio: AsyncServer, bot_message_evt: Text, room: Optional[Text] = None) -> None:
+        super().__init__(sio, bot_message_evt)
+        self.room = room
+
     async def _send_message(self, socket_id: Text, response: Any) -> None:
         if isinstance(response, dict) and isinstance(response.get("text"), str):
             response = {**response, "text": bron_als_link(response["text"])}
-        await super()._send_message(socket_id, response)
+        await super()._send_message(self.room or socket_id, response)
 
 
 class WidgetInput(SocketIOInput):
@@ -107,7 +120,19 @@ class WidgetInput(SocketIOInput):
             text = data.get("message")
             if not isinstance(session_id, str) or not session_id or not isinstance(text, str):
                 return
-            output = WidgetOutput(sio, self.bot_message_evt)
+            output = WidgetOutput(sio, self.bot_message_evt, room=session_id)
+            sender, doelgroep = session_id, DOELGROEP
+            custom = data.get("customData")
+            token = custom.get("intranet_token") if isinstance(custom, dict) else None
+            if token:
+                # Intranet mode of the demo page: the same token rules as the intranet channel.
+                try:
+                    sub = controleer_token(f"Bearer {token}", self.settings.intranet_jwt_secret)
+                except OngeldigToken as ongeldig:
+                    await output.send_text_message(session_id, self.texts[ongeldig.key])
+                    return
+                sender = gespreks_id(sub, self.settings.intranet_jwt_secret or "")
+                doelgroep = INTRANET_DOELGROEP
             reply_key = classify_text(text, self.settings.max_message_chars)
             if reply_key is not None:
                 reply = self.texts[reply_key].format(max_tekens=self.settings.max_message_chars)
@@ -115,8 +140,8 @@ class WidgetInput(SocketIOInput):
                 return
             try:
                 await on_new_message(UserMessage(
-                    text.strip(), output, session_id, input_channel=self.name(),
-                    metadata={"doelgroep": DOELGROEP},
+                    text.strip(), output, sender, input_channel=self.name(),
+                    metadata={"doelgroep": doelgroep},
                 ))
             except Exception:  # noqa: BLE001 - the user gets a Dutch apology, the log the trace
                 logger.exception("Verwerken van een widgetbericht mislukt")

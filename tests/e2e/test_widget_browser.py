@@ -92,3 +92,31 @@ def test_the_page_loads_nothing_from_elsewhere(stack):
     assert "cdn" not in html.lower() and "https://" not in html.split("<script", 1)[1]
     assert requests.get(f"{stack.settings.web_url}/widget.js", timeout=10).status_code == 200
     assert requests.get(f"{stack.settings.web_url}/package.json", timeout=10).status_code == 404
+
+
+def test_intranet_mode_of_the_page_answers_as_civil_servant(stack, browser, intranet_geheim):
+    from bot.channels.intranet import maak_token
+
+    page = browser.new_page()
+    page.goto(f"{stack.settings.web_url}/#intranet={maak_token('marie', intranet_geheim)}")
+    page.locator(".rw-launcher").click()
+    page.locator(".rw-response", has_text="digitale assistent").first.wait_for(timeout=60_000)
+    page.locator(".rw-new-message").fill("ik wil een medewerker spreken")
+    page.keyboard.press("Enter")
+    page.locator(".rw-response", has_text="beleidsadviseur").first.wait_for(timeout=60_000)
+    assert not any("Discriminatie.nl" in t for t in _bot_texts(page)[-3:])
+    page.screenshot(path=str(ARTIFACTS / "widget-intranet.png"), full_page=True)
+    page.close()
+
+
+def test_intranet_mode_with_a_forged_token_is_refused(stack, browser):
+    import time
+
+    import jwt
+
+    page = browser.new_page()
+    nep = jwt.encode({"sub": "x", "exp": int(time.time()) + 60}, "geraden-geheim-van-32-tekens-lang!!", algorithm="HS256")
+    page.goto(f"{stack.settings.web_url}/#intranet={nep}")
+    page.locator(".rw-launcher").click()
+    page.locator(".rw-response", has_text="aanmelding is ongeldig").first.wait_for(timeout=60_000)
+    page.close()
