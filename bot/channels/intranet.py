@@ -24,7 +24,6 @@ from sanic.response import HTTPResponse
 from rasa.core.channels.channel import UserMessage
 
 from bot.channels.rest import RejectedInput, VeiligeRestInput, parse_json_object, parse_message
-from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -76,9 +75,6 @@ class IntranetInput(VeiligeRestInput):
     @classmethod
     def name(cls) -> Text:
         return "intranet"
-
-    def __init__(self, settings: Optional[Settings] = None) -> None:
-        super().__init__(settings)
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "IntranetInput":
