@@ -11,13 +11,18 @@ format but answers bad input itself, before any tracker is touched:
 * empty text or text without any letter or digit (emoji only) -> HTTP 200 with a Dutch
   bot message asking for a question in words;
 * text longer than the configured limit -> HTTP 200 with a Dutch "te lang" message.
+
+A client may send a ``message_id`` with every turn. If a turn with that id is already stored
+in the conversation (the client retries after a replica died right after storing it), the
+stored replies are sent again and the turn is not processed twice.
 """
 from __future__ import annotations
 
+import inspect
 import json
 import logging
 import re
-from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple
+from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Text, Tuple
 
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -62,8 +67,20 @@ def parse_message(payload: Dict[str, Any]) -> str:
     return text
 
 
-def parse_body(raw: bytes, max_bytes: int) -> Tuple[str, str, Optional[Dict[str, Any]]]:
-    """Validate a request body; return (sender, text, metadata) or raise RejectedInput."""
+def parse_message_id(payload: Dict[str, Any]) -> Optional[str]:
+    """The client's optional id of this turn (for safe retries), or None."""
+    message_id = payload.get("message_id")
+    if message_id is None:
+        return None
+    if not isinstance(message_id, str) or not _SENDER_RE.match(message_id):
+        raise RejectedInput(400, "message_id_ongeldig")
+    return message_id
+
+
+def parse_body(
+    raw: bytes, max_bytes: int
+) -> Tuple[str, str, Optional[Dict[str, Any]], Optional[str]]:
+    """Validate a request body; return (sender, text, metadata, message_id) or raise RejectedInput."""
     payload = parse_json_object(raw, max_bytes)
     sender = payload.get("sender")
     if not isinstance(sender, str) or not _SENDER_RE.match(sender):
@@ -72,7 +89,27 @@ def parse_body(raw: bytes, max_bytes: int) -> Tuple[str, str, Optional[Dict[str,
     metadata = payload.get("metadata")
     if metadata is not None and not isinstance(metadata, dict):
         raise RejectedInput(400, "metadata_ongeldig")
-    return sender, text, metadata
+    return sender, text, metadata, parse_message_id(payload)
+
+
+def stored_replies(events: Iterable[Any], message_id: str) -> Optional[List[Dict[str, Any]]]:
+    """The bot's stored messages (``BotUttered.message()``) after the user turn with
+    ``message_id``; None if no such turn is stored."""
+    replies: Optional[List[Dict[str, Any]]] = None
+    for event in events:
+        if getattr(event, "type_name", None) == "user":
+            if replies is not None:
+                break
+            if getattr(event, "message_id", None) == message_id:
+                replies = []
+        elif replies is not None and getattr(event, "type_name", None) == "bot":
+            replies.append(event.message())
+    return replies
+
+
+async def _retrieve(tracker_store: Any, sender: str) -> Any:
+    tracker = tracker_store.retrieve(sender)
+    return await tracker if inspect.isawaitable(tracker) else tracker
 
 
 def classify_text(text: str, max_chars: int) -> Optional[str]:
@@ -103,12 +140,26 @@ class VeiligeRestInput(RestInput):
         return response.json({"fout": self.texts[key], "code": key}, status=status)
 
     async def answer(self, on_new_message: Callable[[UserMessage], Awaitable[None]],
-                      sender: str, text: str, metadata: Optional[Dict[str, Any]]) -> HTTPResponse:
-        """Too long / no words -> a Dutch reply without processing; else Rasa's answers."""
+                      sender: str, text: str, metadata: Optional[Dict[str, Any]],
+                      message_id: Optional[str] = None,
+                      tracker_store: Any = None) -> HTTPResponse:
+        """Too long / no words -> a Dutch reply without processing; a turn that is already
+        stored -> its stored replies; else Rasa's answers."""
         reply_key = classify_text(text, self.settings.max_message_chars)
         if reply_key is not None:
             reply = self.texts[reply_key].format(max_tekens=self.settings.max_message_chars)
             return response.json([{"recipient_id": sender, "text": reply}])
+
+        if message_id is not None and tracker_store is not None:
+            tracker = await _retrieve(tracker_store, sender)
+            earlier = stored_replies(tracker.events if tracker else [], message_id)
+            if earlier is not None:
+                logger.info("Beurt %s van %s is al verwerkt; opgeslagen antwoorden teruggestuurd",
+                            message_id, sender)
+                replay = CollectingOutputChannel()
+                for message in earlier:  # sent the way Rasa sends them the first time
+                    await replay.send_response(sender, message)
+                return response.json(replay.messages)
 
         collector = CollectingOutputChannel()
         try:
@@ -119,6 +170,7 @@ class VeiligeRestInput(RestInput):
                     sender,
                     input_channel=self.name(),
                     metadata=metadata,
+                    message_id=message_id,
                 )
             )
         except Exception:  # noqa: BLE001 - the user gets a Dutch apology, the log the trace
@@ -144,12 +196,14 @@ class VeiligeRestInput(RestInput):
         @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             try:
-                sender, text, metadata = parse_body(
+                sender, text, metadata, message_id = parse_body(
                     request.body or b"", self.settings.max_body_bytes
                 )
             except RejectedInput as rejected:
                 return self._error(rejected.status, rejected.key)
 
-            return await self.answer(on_new_message, sender, text, metadata)
+            agent = getattr(request.app.ctx, "agent", None)
+            return await self.answer(on_new_message, sender, text, metadata, message_id,
+                                     getattr(agent, "tracker_store", None))
 
         return bp

@@ -5,7 +5,13 @@ import json
 
 import pytest
 
-from bot.channels.rest import RejectedInput, VeiligeRestInput, classify_text, parse_body
+from bot.channels.rest import (
+    RejectedInput,
+    VeiligeRestInput,
+    classify_text,
+    parse_body,
+    stored_replies,
+)
 from bot.texts import load_texts
 
 
@@ -14,7 +20,62 @@ def body(obj) -> bytes:
 
 
 def test_valid_body():
-    assert parse_body(body({"sender": "abc-1", "message": "hoi"}), 65536) == ("abc-1", "hoi", None)
+    assert parse_body(body({"sender": "abc-1", "message": "hoi"}), 65536) == ("abc-1", "hoi", None, None)
+
+
+def test_message_id_is_passed_on():
+    assert parse_body(body({"sender": "abc", "message": "hoi", "message_id": "beurt-3"}), 65536) \
+        == ("abc", "hoi", None, "beurt-3")
+
+
+def test_stored_replies_of_a_retried_turn():
+    from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+
+    knoppen = [{"title": "Ja", "payload": "/feedback_ja"}]
+    events = [
+        UserUttered("eerste", message_id="m1"),
+        BotUttered("antwoord 1"),
+        ActionExecuted("action_listen"),
+        UserUttered("tweede", message_id="m2"),
+        BotUttered("antwoord 2\n\nBron: X"),
+        BotUttered("Had u hier iets aan?", data={"buttons": knoppen}),
+        UserUttered("derde", message_id="m3"),
+        BotUttered("antwoord 3"),
+    ]
+    replies = stored_replies(events, "m2")
+    assert [(r["text"], r.get("buttons")) for r in replies] == [
+        ("antwoord 2\n\nBron: X", None), ("Had u hier iets aan?", knoppen)]
+    assert [r["text"] for r in stored_replies(events, "m1")] == ["antwoord 1"]
+    assert stored_replies(events, "m9") is None
+    # A turn that was stored but got no reply yet is still a known turn: no second processing.
+    assert stored_replies([UserUttered("x", message_id="m4")], "m4") == []
+
+
+async def test_a_retried_turn_gets_the_stored_replies_as_rasa_sent_them(settings):
+    from rasa.shared.core.events import BotUttered, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    tracker = DialogueStateTracker.from_events("klant", [
+        UserUttered("vraag", message_id="m1"),
+        BotUttered("deel 1\n\nBron: X"),
+        BotUttered("Had u hier iets aan?", data={"buttons": [{"title": "Ja", "payload": "/feedback_ja"}]}),
+    ])
+
+    class Store:
+        async def retrieve(self, sender):
+            return tracker
+
+    async def must_not_process(message):
+        raise AssertionError("een herhaalde beurt is opnieuw verwerkt")
+
+    channel = VeiligeRestInput(settings)
+    reply = await channel.answer(must_not_process, "klant", "vraag", None, "m1", Store())
+    assert json.loads(reply.body) == [
+        {"recipient_id": "klant", "text": "deel 1"},
+        {"recipient_id": "klant", "text": "Bron: X"},
+        {"recipient_id": "klant", "text": "Had u hier iets aan?",
+         "buttons": [{"title": "Ja", "payload": "/feedback_ja"}]},
+    ]
 
 
 @pytest.mark.parametrize(
@@ -31,6 +92,8 @@ def test_valid_body():
         (body({"sender": "abc"}), 400, "message_ontbreekt"),
         (body({"sender": "abc", "message": ["hoi"]}), 400, "message_ontbreekt"),
         (body({"sender": "abc", "message": "hoi", "metadata": "x"}), 400, "metadata_ongeldig"),
+        (body({"sender": "abc", "message": "hoi", "message_id": 7}), 400, "message_id_ongeldig"),
+        (body({"sender": "abc", "message": "hoi", "message_id": "a b"}), 400, "message_id_ongeldig"),
         (b"x" * 70000, 413, "body_te_groot"),
     ],
 )
