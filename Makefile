@@ -17,13 +17,15 @@ PYTHON310 ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
-.PHONY: help install spacy train run shell validate test test-stories test-unit test-e2e widget \
+.PHONY: help install spacy train run run-production benchmark shell validate test test-stories test-unit test-e2e widget \
 	evaluate compare-pipelines clean
 
 help:
 	@echo "make run      - alles installeren, trainen als dat nodig is, en de assistent starten"
 	@echo "make test     - de hele testsuite"
 	@echo "make shell    - chatten in de terminal"
+	@echo "make run-production - PostgreSQL + Redis + twee Rasa-replica's"
+	@echo "make benchmark - productieprofiel tegenover SQLite (reports/benchmark/)"
 	@echo "make evaluate - cijfers op de held-out set (reports/heldout/)"
 	@echo "make compare-pipelines - spaCy- tegenover whitespace-pipeline op de held-out set"
 
@@ -55,11 +57,20 @@ $(MODEL): $(SPACY_NL)/meta.json config.yml domain.yml $(DATA_FILES) $(wildcard b
 	$(RASA) train --config config.yml --domain domain.yml --data $(RASA_DATA) \
 		--out models --fixed-model-name assistent --force
 	touch $@
+	$(PY) -m bot model-hash
 
 train: $(MODEL)
 
 run: $(MODEL) $(WIDGET)
 	$(PY) -m bot serve
+
+# PostgreSQL tracker store, Redis lock store, two Rasa replicas (README "Productie").
+run-production: $(MODEL) $(WIDGET)
+	$(PY) -m bot serve --productie
+
+# Production profile against the SQLite default, same run (README "Productie").
+benchmark: $(MODEL) $(WIDGET)
+	$(PY) -m bot benchmark
 
 shell: $(MODEL)
 	@BOT_ACTIONS_PORT=$${BOT_ACTIONS_PORT:-5055}; export BOT_ACTIONS_PORT; \

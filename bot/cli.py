@@ -21,7 +21,22 @@ def _cmd_build_spacy(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.serve import run_foreground
 
-    return run_foreground(settings)
+    return run_foreground(settings, productie=args.productie)
+
+
+def _cmd_model_hash(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.modelhash import schrijf_hash
+
+    waarde = schrijf_hash(settings.model_path, settings.model_hash_path)
+    print(f"sha256 van {settings.model_path.name}: {waarde} -> {settings.model_hash_path}")
+    return 0
+
+
+def _cmd_benchmark(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.benchmark import run_benchmark
+
+    return run_benchmark(settings, gelijktijdig=args.gelijktijdig, beurten=args.beurten,
+                         out_dir=Path(args.out))
 
 
 def _cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
@@ -78,7 +93,19 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.set_defaults(func=_cmd_build_spacy)
 
     p = sub.add_parser("serve", help="start actieserver + Rasa-server (Ctrl-C stopt)")
+    p.add_argument("--productie", action="store_true",
+                   help="PostgreSQL + Redis + meerdere Rasa-replica's (BOT_REPLICA_PORTS)")
     p.set_defaults(func=_cmd_serve)
+
+    p = sub.add_parser("model-hash", help="schrijf de sha256 van het zojuist getrainde model")
+    p.set_defaults(func=_cmd_model_hash)
+
+    p = sub.add_parser("benchmark",
+                       help="doorvoer en latentie: productieprofiel tegenover SQLite, zelfde run")
+    p.add_argument("--gelijktijdig", type=int, nargs="+", default=[10, 50])
+    p.add_argument("--beurten", type=int, default=10, help="beurten per gesprek")
+    p.add_argument("--out", default="reports/benchmark")
+    p.set_defaults(func=_cmd_benchmark)
 
     p = sub.add_parser("evaluate", help="meet het model op de held-out set")
     p.add_argument("--model", help="pad naar het model (standaard: BOT_MODEL)")

@@ -7,16 +7,25 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import IO, List, Optional
+from typing import IO, Dict, List, Optional
 
+from bot.modelhash import ModelHashFout, controleer_hash
 from bot.profiel import GemeenteProfiel, ProfielFout, laad_profiel
 from bot.settings import PROJECT_ROOT, Settings
+
+
+def vrije_poort() -> int:
+    """A free TCP port on the loopback interface (tests and the benchmark)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 class StartupError(RuntimeError):
@@ -37,7 +46,7 @@ class Stack:
     def __init__(self, settings: Settings, log_dir: Optional[Path] = None) -> None:
         self.settings = settings
         self.log_dir = log_dir
-        self._procs: List[subprocess.Popen] = []
+        self._procs: Dict[str, subprocess.Popen] = {}
         self.profiel: Optional[GemeenteProfiel] = None
         self._logs: List[IO[bytes]] = []
 
@@ -80,7 +89,7 @@ class Stack:
         out: Optional[IO[bytes]] = None
         if self.log_dir is not None:
             self.log_dir.mkdir(parents=True, exist_ok=True)
-            out = open(self.log_dir / f"{name}.log", "wb")
+            out = open(self.log_dir / f"{name}.log", "ab")
             self._logs.append(out)
         proc = subprocess.Popen(
             [sys.executable, "-m", module, *args],
@@ -90,48 +99,66 @@ class Stack:
             stderr=subprocess.STDOUT if out else None,
             start_new_session=True,
         )
-        self._procs.append(proc)
+        self._procs[name] = proc
 
-    def rasa_args(self) -> List[str]:
+    endpoints_file = "endpoints.yml"
+
+    def rasa_args(self, port: Optional[int] = None) -> List[str]:
         s = self.settings
         args = [
             "run",
             "--model", str(s.model_path),
-            "--endpoints", "endpoints.yml",
+            "--endpoints", self.endpoints_file,
             "--credentials", "credentials.yml",
             "--interface", s.host,
-            "--port", str(s.rasa_port),
+            "--port", str(port or s.rasa_port),
         ]
         if s.api_token:
             # The HTTP API stays off unless it is protected by a token.
             args += ["--enable-api", "--auth-token", s.api_token]
         return args
 
-    def start(self, timeout: float = 240.0) -> None:
+    def check(self) -> None:
+        """Everything that must hold before a process starts; StartupError (Dutch) if not."""
         s = self.settings
-        if not s.model_path.exists():
-            raise StartupError(f"Geen getraind model gevonden op {s.model_path}; draai eerst `make train`.")
+        try:
+            controleer_hash(s.model_path, s.model_hash_path)
+        except ModelHashFout as exc:
+            raise StartupError(str(exc)) from exc
         # The municipality profile is checked before anything starts (BOT_GEMEENTE).
         try:
             self.profiel = laad_profiel(s.profiel_pad)
         except ProfielFout as exc:
             raise StartupError(str(exc)) from exc
+
+    def spawn_all(self) -> Dict[str, str]:
+        """Start the processes; return {name: health URL} to wait for."""
+        s = self.settings
         s.tracker_db.parent.mkdir(parents=True, exist_ok=True)
-        self._spawn("actions", ["run", "actions", "--actions", "actions",
-                                "--port", str(s.actions_port)])
+        self._spawn("actions", self.actions_args())
         self._spawn("rasa", self.rasa_args())
         self._spawn("web", ["web"], module="bot")
-        deadline = time.monotonic() + timeout
-        checks = {
+        return {
             "actieserver": f"{self.actions_url}/health",
             "Rasa-server": f"{self.rasa_url}/webhooks/rest/",
             "demopagina": f"{self.settings.web_url}/config.js",
         }
+
+    def actions_args(self) -> List[str]:
+        return ["run", "actions", "--actions", "actions", "--port", str(self.settings.actions_port)]
+
+    def start(self, timeout: float = 240.0) -> None:
+        self.check()
+        self.wait_healthy(self.spawn_all(), timeout)
+
+    def wait_healthy(self, checks: Dict[str, str], timeout: float) -> None:
+        checks = dict(checks)
+        deadline = time.monotonic() + timeout
         while checks:
             for name, url in list(checks.items()):
                 if _get_ok(url):
                     del checks[name]
-            dead = [p for p in self._procs if p.poll() is not None]
+            dead = [p for p in self._procs.values() if p.poll() is not None]
             if dead:
                 self.stop()
                 raise StartupError(f"Een proces stopte tijdens het starten (exitcode {dead[0].returncode}).")
@@ -142,45 +169,201 @@ class Stack:
                 time.sleep(0.5)
 
     def alive(self) -> bool:
-        return bool(self._procs) and all(p.poll() is None for p in self._procs)
+        return bool(self._procs) and all(p.poll() is None for p in self._procs.values())
+
+    def process_names(self) -> List[str]:
+        return list(self._procs)
+
+    def pid(self, name: str) -> int:
+        return self._procs[name].pid
+
+    def kill(self, name: str, sig: int = signal.SIGTERM) -> None:
+        """Stop one process (SIGKILL for a crash); the others keep running."""
+        proc = self._procs.pop(name)
+        if proc.poll() is None:
+            os.killpg(proc.pid, sig)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
 
     def stop(self) -> None:
-        for proc in self._procs:
+        for proc in self._procs.values():
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGTERM)
-        for proc in self._procs:
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-        self._procs.clear()
+        for name in list(self._procs):
+            self.kill(name)
         for log in self._logs:
             log.close()
         self._logs.clear()
+
+
+def _eerste_regel(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+class ProductieStack(Stack):
+    """The production profile: one action server and several Rasa replicas (BOT_REPLICA_PORTS)
+    sharing a PostgreSQL tracker store and a Redis lock store (endpoints.production.yml)."""
+
+    endpoints_file = "endpoints.production.yml"
+
+    @property
+    def rasa_url(self) -> str:
+        return self.replica_url(0)
+
+    def replica_url(self, index: int) -> str:
+        return f"http://{self.settings.host}:{self.settings.replica_ports[index]}"
+
+    def replica_webhook(self, index: int) -> str:
+        return f"{self.replica_url(index)}/webhooks/rest/webhook"
+
+    @staticmethod
+    def replica_name(index: int) -> str:
+        return f"rasa-{index + 1}"
+
+    def child_env(self) -> dict:
+        env = super().child_env()
+        s = self.settings
+        env.update(
+            BOT_RASA_PORT=str(s.replica_ports[0]),  # the demo page talks to the first replica
+            BOT_ACTIONS_HOST=s.host,
+            BOT_PG_HOST=s.pg_host,
+            BOT_PG_PORT=str(s.pg_port),
+            BOT_PG_DB=s.pg_db,
+            BOT_PG_LOGIN_DB=s.pg_login_db,
+            BOT_PG_USER=s.pg_user,
+            BOT_PG_PASSWORD=s.pg_password,
+            BOT_REDIS_HOST=s.redis_host,
+            BOT_REDIS_PORT=str(s.redis_port),
+            BOT_REDIS_DB=str(s.redis_db),
+            BOT_REDIS_PASSWORD=s.redis_password,
+            BOT_REDIS_PREFIX=s.redis_prefix,
+            TICKET_LOCK_LIFETIME=str(s.lock_lifetime),  # Rasa's own variable
+        )
+        return env
+
+    def pg_connect(self, dbname: Optional[str] = None):
+        import psycopg2
+
+        s = self.settings
+        return psycopg2.connect(host=s.pg_host, port=s.pg_port, user=s.pg_user,
+                                password=s.pg_password or None, dbname=dbname or s.pg_db,
+                                connect_timeout=5)
+
+    def check(self) -> None:
+        super().check()
+        import psycopg2
+        import redis
+
+        s = self.settings
+        if not s.redis_prefix.isalnum():
+            raise StartupError(f"BOT_REDIS_PREFIX mag alleen letters en cijfers bevatten, niet {s.redis_prefix!r}.")
+        try:
+            con = self.pg_connect(s.pg_login_db)
+        except psycopg2.Error as exc:
+            raise StartupError(
+                f"PostgreSQL op {s.pg_host}:{s.pg_port} (gebruiker {s.pg_user}, database "
+                f"{s.pg_login_db}) antwoordt niet: {_eerste_regel(exc)}. Start PostgreSQL "
+                "(Debian: pg_ctlcluster <versie> main start) of zet BOT_PG_HOST, BOT_PG_PORT, "
+                "BOT_PG_USER en BOT_PG_PASSWORD."
+            ) from exc
+        try:
+            # The conversations' database is made here, once, not by two replicas at a time.
+            con.autocommit = True
+            with con.cursor() as cur:
+                cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (s.pg_db,))
+                if cur.fetchone() is None:
+                    cur.execute(f'CREATE DATABASE "{s.pg_db}"')
+        except psycopg2.Error as exc:
+            raise StartupError(
+                f"De database {s.pg_db} bestaat niet en kan niet worden gemaakt: "
+                f"{_eerste_regel(exc)}. Maak hem aan of geef gebruiker {s.pg_user} CREATEDB."
+            ) from exc
+        finally:
+            con.close()
+        try:
+            redis.Redis(host=s.redis_host, port=s.redis_port, db=s.redis_db,
+                        password=s.redis_password or None, socket_connect_timeout=5).ping()
+        except redis.RedisError as exc:
+            raise StartupError(
+                f"Redis op {s.redis_host}:{s.redis_port} antwoordt niet: {_eerste_regel(exc)}. "
+                "Start Redis (Debian: redis-server) of zet BOT_REDIS_HOST, BOT_REDIS_PORT en "
+                "BOT_REDIS_PASSWORD."
+            ) from exc
+
+    def spawn_all(self) -> Dict[str, str]:
+        self._spawn("actions", self.actions_args())
+        checks = {"actieserver": f"{self.actions_url}/health"}
+        for index, port in enumerate(self.settings.replica_ports):
+            self._spawn(self.replica_name(index), self.rasa_args(port))
+            checks[self.replica_name(index)] = f"{self.replica_url(index)}/webhooks/rest/"
+        self._spawn("web", ["web"], module="bot")
+        checks["demopagina"] = f"{self.settings.web_url}/config.js"
+        return checks
+
+    def drop_database(self) -> None:
+        """Remove this profile's conversations database and Redis keys (tests, benchmark)."""
+        import redis
+
+        s = self.settings
+        con = self.pg_connect(s.pg_login_db)
+        con.autocommit = True
+        try:
+            with con.cursor() as cur:
+                cur.execute(f'DROP DATABASE IF EXISTS "{s.pg_db}" WITH (FORCE)')
+        finally:
+            con.close()
+        r = redis.Redis(host=s.redis_host, port=s.redis_port, db=s.redis_db,
+                        password=s.redis_password or None)
+        for key in r.scan_iter(f"{s.redis_prefix}:*"):
+            r.delete(key)
+
+    def start_replica(self, index: int, timeout: float = 240.0) -> None:
+        """(Re)start one replica, e.g. after a crash, and wait until it answers."""
+        name = self.replica_name(index)
+        self._spawn(name, self.rasa_args(self.settings.replica_ports[index]))
+        self.wait_healthy({name: f"{self.replica_url(index)}/webhooks/rest/"}, timeout)
+
+    def start_actions(self, timeout: float = 120.0) -> None:
+        self._spawn("actions", self.actions_args())
+        self.wait_healthy({"actieserver": f"{self.actions_url}/health"}, timeout)
 
 
 def _raise_keyboard_interrupt(signum, frame):  # noqa: ARG001
     raise KeyboardInterrupt
 
 
-def run_foreground(settings: Settings) -> int:
+def run_foreground(settings: Settings, productie: bool = False) -> int:
     # `kill` (SIGTERM) stops everything just like Ctrl-C: the servers run in their own
     # process groups and would otherwise be left behind.
     signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
-    stack = Stack(settings)
+    stack: Stack = ProductieStack(settings) if productie else Stack(settings)
     print("Assistent starten (model laden duurt ongeveer een minuut) ...", flush=True)
     try:
         stack.start()
+        if isinstance(stack, ProductieStack):
+            s = settings
+            rasa = "".join(
+                f"  replica {i + 1}   : POST {stack.replica_webhook(i)}\n"
+                for i in range(len(s.replica_ports))
+            )
+            opslag = (f"  gesprekken  : PostgreSQL {s.pg_user}@{s.pg_host}:{s.pg_port}/{s.pg_db}\n"
+                      f"  vergrendeling: Redis {s.redis_host}:{s.redis_port}/{s.redis_db} "
+                      f"(prefix {s.redis_prefix}, lock {s.lock_lifetime} s)\n")
+        else:
+            rasa = (f"  REST-kanaal : POST {stack.rest_webhook}\n"
+                    "                body: {\"sender\": \"<id>\", \"message\": \"<vraag>\"}\n")
+            opslag = f"  gesprekken  : SQLite {settings.tracker_db}\n"
         print(
             f"\nDe assistent draait voor {stack.profiel.naam} (BOT_GEMEENTE={settings.gemeente}):\n"
             f"  demopagina  : {settings.web_url}/  <- open deze in de browser (chatwidget rechtsonder)\n"
-            f"  REST-kanaal : POST {stack.rest_webhook}\n"
-            "                body: {\"sender\": \"<id>\", \"message\": \"<vraag>\"}\n"
+            f"{rasa}"
             f"  intranet    : POST {stack.intranet_webhook} "
             f"({'Authorization: Bearer <token>; token: python -m bot dev-token --sub <naam>' if settings.intranet_jwt_secret else 'uit: zet INTRANET_JWT_SECRET'})\n"
             f"  actieserver : {stack.actions_url}\n"
-            f"  gesprekken  : SQLite {settings.tracker_db}\n"
+            f"{opslag}"
             f"  HTTP-API    : {'aan (met token)' if settings.api_token else 'uit (zet RASA_API_TOKEN om hem aan te zetten)'}\n"
             "Stoppen: Ctrl-C\n",
             flush=True,

@@ -46,6 +46,21 @@ class Settings:
     intranet_jwt_secret: Optional[str] = None
     web_port: int = 8080
     web_origins_raw: Optional[str] = None
+    # Production profile (`make run-production`): PostgreSQL tracker store, Redis lock
+    # store, several Rasa replicas.
+    pg_host: str = "127.0.0.1"
+    pg_port: int = 5432
+    pg_db: str = "assistent"
+    pg_user: str = "postgres"
+    pg_password: str = ""
+    pg_login_db: str = "postgres"
+    redis_host: str = "127.0.0.1"
+    redis_port: int = 6379
+    redis_db: int = 0
+    redis_password: str = ""
+    redis_prefix: str = "assistent"
+    replica_ports_raw: Optional[str] = None
+    lock_lifetime: int = 60
 
     @property
     def texts_dir(self) -> Path:
@@ -65,6 +80,27 @@ class Settings:
         if self.host == "127.0.0.1":
             origins.append(f"http://localhost:{self.web_port}")
         return origins
+
+    @property
+    def model_hash_path(self) -> Path:
+        """The sha256 of the model, written by `make train` next to the model."""
+        return self.model_path.with_name(self.model_path.name + ".sha256")
+
+    @property
+    def replica_ports(self) -> List[int]:
+        """Ports of the Rasa replicas in the production profile (BOT_REPLICA_PORTS,
+        comma-separated); default two: BOT_RASA_PORT and the port after it."""
+        if not self.replica_ports_raw:
+            return [self.rasa_port, self.rasa_port + 1]
+        try:
+            ports = [int(p) for p in self.replica_ports_raw.split(",") if p.strip()]
+        except ValueError as exc:
+            raise ValueError(
+                f"BOT_REPLICA_PORTS moet poortnummers met komma's zijn, niet {self.replica_ports_raw!r}"
+            ) from exc
+        if not ports:
+            raise ValueError("BOT_REPLICA_PORTS bevat geen poort")
+        return ports
 
     @property
     def gemeenten_dir(self) -> Path:
@@ -94,4 +130,17 @@ class Settings:
             intranet_jwt_secret=env.get("INTRANET_JWT_SECRET") or None,
             web_port=_int(env, "BOT_WEB_PORT", 8080),
             web_origins_raw=env.get("BOT_WEB_ORIGINS") or None,
+            pg_host=env.get("BOT_PG_HOST") or "127.0.0.1",
+            pg_port=_int(env, "BOT_PG_PORT", 5432),
+            pg_db=env.get("BOT_PG_DB") or "assistent",
+            pg_user=env.get("BOT_PG_USER") or "postgres",
+            pg_password=env.get("BOT_PG_PASSWORD", ""),
+            pg_login_db=env.get("BOT_PG_LOGIN_DB") or "postgres",
+            redis_host=env.get("BOT_REDIS_HOST") or "127.0.0.1",
+            redis_port=_int(env, "BOT_REDIS_PORT", 6379),
+            redis_db=_int(env, "BOT_REDIS_DB", 0),
+            redis_password=env.get("BOT_REDIS_PASSWORD", ""),
+            redis_prefix=env.get("BOT_REDIS_PREFIX") or "assistent",
+            replica_ports_raw=env.get("BOT_REPLICA_PORTS") or None,
+            lock_lifetime=_int(env, "BOT_LOCK_LIFETIME", 60),
         )

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dataclasses
-import socket
 import sqlite3
 import uuid
 from pathlib import Path
@@ -10,13 +9,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from bot.serve import Stack
+from bot.serve import ProductieStack, Stack, vrije_poort
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+_free_port = vrije_poort
 
 
 INTRANET_GEHEIM = "e2e-intranet-geheim-" + uuid.uuid4().hex
@@ -65,6 +61,39 @@ def stack_for(settings, model_path, tmp_path_factory):
     yield _get
     for s in started.values():
         s.stop()
+
+
+@pytest.fixture(scope="session")
+def productie(settings, model_path, tmp_path_factory):
+    """The production profile for real: action server + two Rasa replicas on the machine's
+    PostgreSQL and Redis, in a database and under a Redis prefix of its own (dropped after)."""
+    tmp = tmp_path_factory.mktemp("productie")
+    eigen = uuid.uuid4().hex[:10]
+    test_settings = dataclasses.replace(
+        settings,
+        actions_port=_free_port(),
+        web_port=_free_port(),
+        replica_ports_raw=f"{_free_port()},{_free_port()}",
+        tracker_db=tmp / "ongebruikt.db",
+        model_path=model_path,
+        api_token=None,
+        intranet_jwt_secret=INTRANET_GEHEIM,
+        pg_db=f"assistent_e2e_{eigen}",
+        redis_prefix=f"e2e{eigen}",
+        # A killed replica's lock on a conversation expires after this many seconds (Rasa's
+        # default is 60); short here so the crash test does not wait a minute.
+        lock_lifetime=10,
+    )
+    s = ProductieStack(test_settings, log_dir=tmp / "logs")
+    try:
+        s.start(timeout=400)
+    except Exception:
+        for log in (tmp / "logs").glob("*.log"):
+            print(f"--- {log.name} ---\n{log.read_text(errors='replace')[-4000:]}")
+        raise
+    yield s
+    s.stop()
+    s.drop_database()
 
 
 class Chat:

@@ -26,3 +26,16 @@ def test_environment_overrides():
 def test_bad_number_is_a_clear_error():
     with pytest.raises(ValueError, match="BOT_RASA_PORT"):
         Settings.from_env({"BOT_RASA_PORT": "vijf"})
+
+
+def test_production_profile_settings():
+    s = Settings.from_env({})
+    assert s.replica_ports == [5005, 5006]
+    assert (s.pg_host, s.pg_port, s.pg_db, s.pg_login_db) == ("127.0.0.1", 5432, "assistent", "postgres")
+    assert (s.redis_host, s.redis_port, s.redis_db, s.lock_lifetime) == ("127.0.0.1", 6379, 0, 60)
+    s = Settings.from_env({"BOT_REPLICA_PORTS": "7001, 7002,7003", "BOT_PG_HOST": "db.intern",
+                           "BOT_REDIS_PORT": "6380", "BOT_LOCK_LIFETIME": "20"})
+    assert s.replica_ports == [7001, 7002, 7003]
+    assert (s.pg_host, s.redis_port, s.lock_lifetime) == ("db.intern", 6380, 20)
+    with pytest.raises(ValueError, match="BOT_REPLICA_PORTS"):
+        Settings.from_env({"BOT_REPLICA_PORTS": "vijf"}).replica_ports
