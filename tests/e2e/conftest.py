@@ -90,6 +90,10 @@ def productie(settings, model_path, tmp_path_factory):
     except Exception:
         for log in (tmp / "logs").glob("*.log"):
             print(f"--- {log.name} ---\n{log.read_text(errors='replace')[-4000:]}")
+        try:
+            s.drop_database()
+        except Exception as exc:  # noqa: BLE001 - the start error is the one to report
+            print(f"opruimen mislukt: {exc}")
         raise
     yield s
     s.stop()
