@@ -252,6 +252,13 @@ class ProductieStack(Stack):
                                 password=s.pg_password or None, dbname=dbname or s.pg_db,
                                 connect_timeout=5)
 
+    def redis_client(self, timeout: Optional[float] = None):
+        import redis
+
+        s = self.settings
+        return redis.Redis(host=s.redis_host, port=s.redis_port, db=s.redis_db,
+                           password=s.redis_password or None, socket_connect_timeout=timeout)
+
     def check(self) -> None:
         super().check()
         import psycopg2
@@ -284,8 +291,7 @@ class ProductieStack(Stack):
         finally:
             con.close()
         try:
-            redis.Redis(host=s.redis_host, port=s.redis_port, db=s.redis_db,
-                        password=s.redis_password or None, socket_connect_timeout=5).ping()
+            self.redis_client(timeout=5).ping()
         except redis.RedisError as exc:
             raise StartupError(
                 f"Redis op {s.redis_host}:{s.redis_port} antwoordt niet: {_eerste_regel(exc)}. "
@@ -305,8 +311,6 @@ class ProductieStack(Stack):
 
     def drop_database(self) -> None:
         """Remove this profile's conversations database and Redis keys (tests, benchmark)."""
-        import redis
-
         s = self.settings
         con = self.pg_connect(s.pg_login_db)
         con.autocommit = True
@@ -315,8 +319,7 @@ class ProductieStack(Stack):
                 cur.execute(f'DROP DATABASE IF EXISTS "{s.pg_db}" WITH (FORCE)')
         finally:
             con.close()
-        r = redis.Redis(host=s.redis_host, port=s.redis_port, db=s.redis_db,
-                        password=s.redis_password or None)
+        r = self.redis_client()
         for key in r.scan_iter(f"{s.redis_prefix}:*"):
             r.delete(key)
 

@@ -18,6 +18,16 @@ _free_port = vrije_poort
 INTRANET_GEHEIM = "e2e-intranet-geheim-" + uuid.uuid4().hex
 
 
+def _start_or_show_logs(s: Stack, log_dir: Path, timeout: float) -> None:
+    """Start ``s``; if that fails, print the end of every process log before re-raising."""
+    try:
+        s.start(timeout=timeout)
+    except Exception:
+        for log in log_dir.glob("*.log"):
+            print(f"--- {log.name} ---\n{log.read_text(errors='replace')[-4000:]}")
+        raise
+
+
 def _start(settings, model_path, tmp: Path, **overrides) -> Stack:
     test_settings = dataclasses.replace(
         settings,
@@ -31,12 +41,7 @@ def _start(settings, model_path, tmp: Path, **overrides) -> Stack:
         **overrides,
     )
     s = Stack(test_settings, log_dir=tmp / "logs")
-    try:
-        s.start(timeout=300)
-    except Exception:
-        for log in (tmp / "logs").glob("*.log"):
-            print(f"--- {log.name} ---\n{log.read_text(errors='replace')[-4000:]}")
-        raise
+    _start_or_show_logs(s, tmp / "logs", timeout=300)
     return s
 
 
@@ -86,10 +91,8 @@ def productie(settings, model_path, tmp_path_factory):
     )
     s = ProductieStack(test_settings, log_dir=tmp / "logs")
     try:
-        s.start(timeout=400)
+        _start_or_show_logs(s, tmp / "logs", timeout=400)
     except Exception:
-        for log in (tmp / "logs").glob("*.log"):
-            print(f"--- {log.name} ---\n{log.read_text(errors='replace')[-4000:]}")
         try:
             s.drop_database()
         except Exception as exc:  # noqa: BLE001 - the start error is the one to report
