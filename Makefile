@@ -53,10 +53,12 @@ $(SPACY_NL)/meta.json: $(VENV)/.installed bot/spacy_pipeline.py
 spacy: $(SPACY_NL)/meta.json
 
 # Retrain only when data, domain, config or the spaCy pipeline changed.
-$(MODEL): $(SPACY_NL)/meta.json config.yml domain.yml $(DATA_FILES) $(wildcard bot/nlu/*.py)
+# The model gets the time training *started*: data edited during training makes it stale.
+$(MODEL): $(SPACY_NL)/meta.json config.yml domain.yml $(DATA_FILES) $(wildcard bot/nlu/*.py) bot/themas.py
+	mkdir -p models && touch models/.training-gestart
 	$(RASA) train --config config.yml --domain domain.yml --data $(RASA_DATA) \
 		--out models --fixed-model-name assistent --force
-	touch $@
+	touch -r models/.training-gestart $@
 	$(PY) -m bot model-hash
 
 train: $(MODEL)
