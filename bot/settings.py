@@ -103,6 +103,11 @@ class Settings:
         return ports
 
     @property
+    def themas_pad(self) -> Path:
+        """The theme words (Rasa synonyms) the department form matches typed answers against."""
+        return self.data_dir / "nlu" / "afdeling_zoeken.yml"
+
+    @property
     def gemeenten_dir(self) -> Path:
         return self.data_dir / "gemeenten"
 

@@ -69,6 +69,16 @@ def stack_for(settings, model_path, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def start_stack(settings, model_path):
+    """Start a stack with other settings in ``tmp``; the caller stops it (module-scoped stacks
+    free their memory when their tests are done)."""
+    def _go(tmp: Path, **overrides) -> Stack:
+        return _start(settings, model_path, tmp, **overrides)
+
+    return _go
+
+
+@pytest.fixture(scope="session")
 def productie(settings, model_path, tmp_path_factory):
     """The production profile for real: action server + two Rasa replicas on the machine's
     PostgreSQL and Redis, in a database and under a Redis prefix of its own (dropped after)."""
