@@ -4,16 +4,24 @@ Rasa runs this action after every user message. The widget marks its messages
 ``doelgroep=inwoner``, the intranet channel ``ambtenaar`` (metadata of the user message);
 answers with a resident variant (conditional responses on ``doelgroep``) then fit the user.
 Without such metadata (plain REST) the slot keeps its value, so nothing is guessed.
+
+``validate_doelgroep_form``: on plain REST, for an answer that depends on it, the assistant
+asks once "Bent u inwoner of werkt u bij de gemeente?" (actions.kennis_antwoord). The typed or
+clicked answer sets ``doelgroep`` (words in data/teksten/doelgroep.yml); anything else gives
+the general answer, and ``doelgroep_gevraagd`` makes sure the question is not asked again.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Text
+from pathlib import Path
+from typing import Any, Dict, Optional, Text
 
-from rasa_sdk import Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 
 from actions.context import doelgroep_uit_metadata
+from actions.teksten import Teksten
+from bot.themas import Woordtabel
 
 
 class ActionDoelgroep(ValidationAction):
@@ -26,3 +34,27 @@ class ActionDoelgroep(ValidationAction):
         if waarde is None or waarde == tracker.get_slot("doelgroep"):
             return {}
         return {"doelgroep": waarde}
+
+
+class ValidateDoelgroepForm(FormValidationAction):
+    def __init__(self, teksten_dir: Optional[Path] = None) -> None:
+        self._teksten = Teksten("doelgroep.yml", teksten_dir)
+        self._tabel: Optional[Woordtabel] = None
+
+    def name(self) -> Text:
+        return "validate_doelgroep_form"
+
+    def kies(self, tekst: str) -> Optional[str]:
+        if self._tabel is None:
+            self._tabel = Woordtabel.uit_lijsten(self._teksten.data()["woorden"])
+        treffer = self._tabel.vind(tekst)
+        return treffer.label if treffer else None
+
+    async def validate_doelgroep_antwoord(self, slot_value: Any, dispatcher: CollectingDispatcher,
+                                          tracker: Tracker, domain: Dict[Text, Any]) -> Dict[Text, Any]:
+        keuze = self.kies(str(slot_value or ""))
+        uitkomst: Dict[Text, Any] = {"doelgroep_antwoord": keuze or "onbekend",
+                                     "doelgroep_gevraagd": True}
+        if keuze:
+            uitkomst["doelgroep"] = keuze
+        return uitkomst

@@ -5,7 +5,9 @@ Every conversation sends its turns one after another; conversations run in paral
 Turn ``i`` of conversation ``g`` goes to replica ``(g + i) % n``, so consecutive turns of one
 conversation alternate between replicas. With ``failover`` a turn whose replica does not
 answer (connection refused or reset, HTTP 5xx) is sent again, with the same ``message_id``,
-to the next replica — what a load balancer in front of the replicas does.
+to the next replica — what a load balancer in front of the replicas does. The simulated users
+are civil servants (metadata ``doelgroep: ambtenaar``, as the intranet channel sets it), so the
+assistant does not first ask whether they are residents: every run measures the same turns.
 """
 from __future__ import annotations
 
@@ -74,7 +76,8 @@ class Gesprekken:
             try:
                 r = session.post(
                     self.webhooks[replica],
-                    json={"sender": gesprek, "message": tekst, "message_id": f"{gesprek}-{nummer}"},
+                    json={"sender": gesprek, "message": tekst, "message_id": f"{gesprek}-{nummer}",
+                          "metadata": {"doelgroep": "ambtenaar"}},
                     timeout=self.timeout,
                 )
             except requests.RequestException as exc:
