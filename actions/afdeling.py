@@ -24,7 +24,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.context import SLOT_LAATSTE_ANTWOORD, doelgroep
 from actions.formulier import GEEN_ANTWOORD, Onderbreking
 from actions.medewerker_spreken import weg_naar_mens
-from actions.profiel import ProfielBron, contact_tekst
+from actions.profiel import ProfielBron, adv_tekst, contact_tekst
 from actions.teksten import Teksten
 from bot.profiel import THEMAS, GemeenteProfiel
 from bot.settings import Settings
@@ -59,9 +59,7 @@ def afdeling_berichten(profiel: GemeenteProfiel, thema: str, teksten: Dict[str, 
                 regels.append(teksten["afdeling_intranet"].format(afdeling=afdeling.naam,
                                                                   link=afdeling.intranet))
         if doelgroep_ == "inwoner":
-            adv_contact = contact_tekst(profiel.adv.contact, weg["contact"])
-            regels.append(teksten["inwoner"].format(
-                adv=f"{profiel.adv.naam} ({adv_contact or profiel.adv.website})"))
+            regels.append(teksten["inwoner"].format(adv=adv_tekst(profiel, weg["contact"])))
         regels.append(teksten["principe"])
         regels.append(teksten["bron_profiel"].format(gemeente=profiel.naam))
         regels.append(teksten["bron_principe"])

@@ -15,7 +15,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import doelgroep
-from actions.profiel import ProfielBron, contact_tekst
+from actions.profiel import ProfielBron, adv_tekst, contact_tekst
 from actions.teksten import Teksten
 from bot.profiel import GemeenteProfiel
 
@@ -27,9 +27,7 @@ def weg_naar_mens(profiel: GemeenteProfiel, teksten: Dict[str, Any],
     labels = teksten["contact"]
     regels = [teksten["inleiding"]]
     if doelgroep in (None, "inwoner"):
-        adv_contact = contact_tekst(profiel.adv.contact, labels)
-        adv = f"{profiel.adv.naam} ({adv_contact or profiel.adv.website})"
-        regels.append(teksten["inwoner"].format(adv=adv))
+        regels.append(teksten["inwoner"].format(adv=adv_tekst(profiel, labels)))
     if doelgroep in (None, "ambtenaar"):
         adviseur = profiel.beleidsadviseur
         if adviseur is not None and (adviseur.naam or not adviseur.contact.is_leeg()):

@@ -25,7 +25,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.formulier import GEEN_ANTWOORD, Onderbreking
-from actions.profiel import ProfielBron, contact_tekst
+from actions.profiel import ProfielBron, adv_contact, adv_tekst
 from actions.teksten import Teksten
 from bot.profiel import GemeenteProfiel
 from bot.themas import Woordtabel
@@ -39,9 +39,8 @@ GEWELD = ("ja", "nee")
 
 def adv_velden(profiel: GemeenteProfiel, labels: Dict[str, str]) -> Dict[str, str]:
     """{adv_naam}, {adv_contact} and {adv} for the texts: the profile's ADV, never invented."""
-    contact = contact_tekst(profiel.adv.contact, labels) or str(profiel.adv.website)
-    return {"adv_naam": profiel.adv.naam, "adv_contact": contact,
-            "adv": f"{profiel.adv.naam} ({contact})"}
+    return {"adv_naam": profiel.adv.naam, "adv_contact": adv_contact(profiel, labels),
+            "adv": adv_tekst(profiel, labels)}
 
 
 def route(plaats: str, geweld: str) -> List[str]:

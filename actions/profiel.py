@@ -27,3 +27,13 @@ def contact_tekst(contact: Contact, labels: Dict[str, str]) -> str:
         if waarde:
             delen.append(labels[veld].format(waarde=waarde))
     return ", ".join(delen)
+
+
+def adv_contact(profiel: GemeenteProfiel, labels: Dict[str, str]) -> str:
+    """How to reach the municipality's ADV: the contact it filled in, else its website."""
+    return contact_tekst(profiel.adv.contact, labels) or str(profiel.adv.website)
+
+
+def adv_tekst(profiel: GemeenteProfiel, labels: Dict[str, str]) -> str:
+    """'RADAR (https://radar.nl/)': the ADV's name and how to reach it."""
+    return f"{profiel.adv.naam} ({adv_contact(profiel, labels)})"
