@@ -39,7 +39,7 @@ PRINCIPE_SLEUTEL = "verantwoordelijkheid_organisatie/hele_gemeente"
 def afdeling_berichten(profiel: GemeenteProfiel, thema: str, teksten: Dict[str, Any],
                        weg: Dict[str, Any], doelgroep_: Optional[str]) -> List[str]:
     """The answer for a theme name or ONBEKEND, from the profile."""
-    afdelingen = [a for a in profiel.afdelingen if thema in a.themas]
+    afdelingen = profiel.afdelingen_voor(thema)
     regels: List[str] = []
     if afdelingen:
         namen = [a.naam for a in afdelingen]

@@ -85,8 +85,9 @@ class GemeenteProfiel(_Model):
     beleidsadviseur: Optional[Persoon] = None
     voorbeelden: List[Voorbeeld] = []
 
-    def afdeling_voor(self, thema: str) -> Optional[Afdeling]:
-        return next((a for a in self.afdelingen if thema in a.themas), None)
+    def afdelingen_voor(self, thema: str) -> List[Afdeling]:
+        """The departments that own ``thema`` (none, one, or more than one)."""
+        return [a for a in self.afdelingen if thema in a.themas]
 
 
 class ProfielFout(Exception):

@@ -22,7 +22,7 @@ def test_shipped_profiles_are_valid(settings, slug):
 def test_default_profile_has_a_department_for_every_theme(settings):
     profiel = laad_profiel(settings.gemeenten_dir / "voorbeeldgemeente.yml")
     for thema in THEMAS:
-        assert profiel.afdeling_voor(thema) is not None, thema
+        assert profiel.afdelingen_voor(thema), thema
 
 
 def test_real_profiles_use_only_links_from_the_knowledge_base(settings, facts):
