@@ -49,6 +49,24 @@ def nlu_data():
     return load_data(str(PROJECT_ROOT / "data" / "nlu"))
 
 
+@pytest.fixture(scope="session")
+def train_component(tmp_path_factory):
+    """Train an NLU graph component as `rasa train` does and load it back from the model
+    storage, as the server does: ``train_component(ThemaHerkenner, nlu_data)``."""
+    from rasa.engine.graph import ExecutionContext
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+
+    def _train(component_cls, training_data, config: Optional[Dict[str, Any]] = None):
+        storage = LocalModelStorage(tmp_path_factory.mktemp(component_cls.__name__))
+        resource = Resource(component_cls.__name__)
+        ctx = ExecutionContext(graph_schema=None, model_id="1")  # type: ignore[arg-type]
+        component_cls.create(config or {}, storage, resource, ctx).train(training_data)
+        return component_cls.load(config or {}, storage, resource, ctx)
+
+    return _train
+
+
 @pytest.fixture
 def make_tracker():
     from rasa_sdk import Tracker

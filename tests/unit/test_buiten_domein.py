@@ -2,25 +2,14 @@
 from __future__ import annotations
 
 import pytest
-from rasa.engine.graph import ExecutionContext
-from rasa.engine.storage.local_model_storage import LocalModelStorage
-from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.buiten_domein import BuitenDomeinHerkenner
 
 
 @pytest.fixture(scope="module")
-def herkenner(tmp_path_factory):
-    from rasa.shared.nlu.training_data.loading import load_data
-    from bot.settings import PROJECT_ROOT
-
-    storage = LocalModelStorage(tmp_path_factory.mktemp("bd"))
-    resource = Resource("buiten_domein")
-    ctx = ExecutionContext(graph_schema=None, model_id="1")  # type: ignore[arg-type]
-    BuitenDomeinHerkenner.create({}, storage, resource, ctx).train(
-        load_data(str(PROJECT_ROOT / "data" / "nlu")))
-    return BuitenDomeinHerkenner.load({}, storage, resource, ctx)
+def herkenner(train_component, nlu_data):
+    return train_component(BuitenDomeinHerkenner, nlu_data)
 
 
 def _run(herkenner, text, intent, confidence):

@@ -3,9 +3,6 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from rasa.engine.graph import ExecutionContext
-from rasa.engine.storage.local_model_storage import LocalModelStorage
-from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -32,12 +29,8 @@ def test_a_statement_is_not_a_question():
 
 
 @pytest.fixture(scope="module")
-def herkenner(tmp_path_factory, nlu_data_module):
-    storage = LocalModelStorage(tmp_path_factory.mktemp("mv"))
-    resource = Resource("meerdere_vragen")
-    ctx = ExecutionContext(graph_schema=None, model_id="1")  # type: ignore[arg-type]
-    MeerdereVragenHerkenner.create({}, storage, resource, ctx).train(nlu_data_module)
-    return MeerdereVragenHerkenner.load({}, storage, resource, ctx)
+def herkenner(train_component, nlu_data_module):
+    return train_component(MeerdereVragenHerkenner, nlu_data_module)
 
 
 @pytest.fixture(scope="module")

@@ -2,9 +2,6 @@
 from __future__ import annotations
 
 import pytest
-from rasa.engine.graph import ExecutionContext
-from rasa.engine.storage.local_model_storage import LocalModelStorage
-from rasa.engine.storage.resource import Resource
 from rasa.nlu.extractors.entity_synonyms import EntitySynonymMapper
 from rasa.shared.nlu.training_data.message import Message
 
@@ -88,22 +85,13 @@ def test_asking_who_to_go_to(tekst, wie):
 
 
 @pytest.fixture(scope="module")
-def herkenner(nlu_data, tmp_path_factory):
-    """Trained on the real NLU data and loaded back from model storage, as the server does."""
-    storage = LocalModelStorage(tmp_path_factory.mktemp("thema"))
-    resource = Resource("thema")
-    ctx = ExecutionContext(graph_schema=None, model_id="1")  # type: ignore[arg-type]
-    ThemaHerkenner.create({}, storage, resource, ctx).train(nlu_data)
-    return ThemaHerkenner.load({}, storage, resource, ctx)
+def herkenner(nlu_data, train_component):
+    return train_component(ThemaHerkenner, nlu_data)
 
 
 @pytest.fixture(scope="module")
-def mapper(nlu_data, tmp_path_factory):
-    storage = LocalModelStorage(tmp_path_factory.mktemp("synoniemen"))
-    ctx = ExecutionContext(graph_schema=None, model_id="1")  # type: ignore[arg-type]
-    m = EntitySynonymMapper.create({}, storage, Resource("synoniemen"), ctx)
-    m.train(nlu_data)
-    return m
+def mapper(nlu_data, train_component):
+    return train_component(EntitySynonymMapper, nlu_data)
 
 
 def _parse(herkenner, mapper, text, intent, confidence=0.9, ranking=None):
