@@ -87,17 +87,19 @@ class ThemaHerkenner(GraphComponent):
         tekst = message.get(TEXT) or ""
         intent = message.get(INTENT) or {}
         naam = intent.get(INTENT_NAME_KEY)
-        treffer = self.tabel.vind(tekst)
+        bovenste = None
         if naam != INTENT_AFDELING:
             bovenste = self._bovenste(message)
-            if not (treffer and bovenste and vraagt_naar_wie(tekst)
-                    and bovenste.get(INTENT_NAME_KEY) in (INTENT_AFDELING, INTENT_ORGANISATIE)):
-                return
+            if not (bovenste and bovenste.get(INTENT_NAME_KEY) in (INTENT_AFDELING, INTENT_ORGANISATIE)
+                    and vraagt_naar_wie(tekst)):
+                return  # most messages: no table lookup at all
+        treffer = self.tabel.vind(tekst)
+        if treffer is None:
+            return
+        if bovenste is not None:
             message.set(INTENT, {INTENT_NAME_KEY: INTENT_AFDELING,
                                  PREDICTED_CONFIDENCE_KEY: bovenste.get(PREDICTED_CONFIDENCE_KEY)},
                         add_to_output=True)
-        if treffer is None:
-            return
         entiteiten = [e for e in message.get(ENTITIES) or [] if e.get("entity") != ENTITEIT]
         entiteiten.append({
             "entity": ENTITEIT, "start": treffer.start, "end": treffer.end,
