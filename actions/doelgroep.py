@@ -35,6 +35,10 @@ class ActionDoelgroep(ValidationAction):
             return {}
         return {"doelgroep": waarde}
 
+SLOT_ANTWOORD = "doelgroep_antwoord"
+SLOT_GEVRAAGD = "doelgroep_gevraagd"
+GEEN_DOELGROEP = "onbekend"  # the reply to the audience question named no audience
+
 
 class ValidateDoelgroepForm(FormValidationAction):
     def __init__(self, teksten_dir: Optional[Path] = None) -> None:
@@ -53,8 +57,7 @@ class ValidateDoelgroepForm(FormValidationAction):
     async def validate_doelgroep_antwoord(self, slot_value: Any, dispatcher: CollectingDispatcher,
                                           tracker: Tracker, domain: Dict[Text, Any]) -> Dict[Text, Any]:
         keuze = self.kies(str(slot_value or ""))
-        uitkomst: Dict[Text, Any] = {"doelgroep_antwoord": keuze or "onbekend",
-                                     "doelgroep_gevraagd": True}
+        uitkomst: Dict[Text, Any] = {SLOT_ANTWOORD: keuze or GEEN_DOELGROEP, SLOT_GEVRAAGD: True}
         if keuze:
             uitkomst["doelgroep"] = keuze
         return uitkomst

@@ -28,12 +28,10 @@ from actions.context import (
     antwoord_sleutel,
     doelgroep,
 )
+from actions.doelgroep import GEEN_DOELGROEP, SLOT_ANTWOORD, SLOT_GEVRAAGD
 from actions.teksten import Teksten
 
 DOELGROEP_FORM = "doelgroep_form"
-SLOT_GEVRAAGD = "doelgroep_gevraagd"
-SLOT_ANTWOORD = "doelgroep_antwoord"
-ONBEKEND = "onbekend"  # the reply to the audience question named no audience
 
 
 def hangt_af_van_doelgroep(domain: Dict[Text, Any], sleutel: str) -> bool:
@@ -76,7 +74,7 @@ class ActionKennisAntwoord(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         sleutel = gestelde_vraag(tracker.events,
-                                 nieuwe_vraag_in_form=tracker.get_slot(SLOT_ANTWOORD) == ONBEKEND)
+                                 nieuwe_vraag_in_form=tracker.get_slot(SLOT_ANTWOORD) == GEEN_DOELGROEP)
         if sleutel is None:  # no answer key in the turn (should not happen): ask again
             dispatcher.utter_message(text=self._teksten.data()["geen_vraag"])
             return []
