@@ -32,6 +32,18 @@ class StartupError(RuntimeError):
     pass
 
 
+def _sterf_met_ouder() -> None:  # pragma: no cover - runs in the child before exec
+    """Linux: the child gets SIGTERM when the process that started it dies, whatever killed
+    it (even SIGKILL), so a server is never left holding its port."""
+    try:
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
+
+
 def _get_ok(url: str, timeout: float = 2.0) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 (localhost)
@@ -97,7 +109,10 @@ class Stack:
             env=self.child_env(),
             stdout=out,
             stderr=subprocess.STDOUT if out else None,
+            # Own process group: a signal to the caller's group (Ctrl-C, a service manager)
+            # reaches only this process, which stops the children once, in order.
             start_new_session=True,
+            preexec_fn=_sterf_met_ouder,
         )
         self._procs[name] = proc
 
@@ -189,9 +204,13 @@ class Stack:
             proc.wait()
 
     def stop(self) -> None:
+        """Stop every process; safe to call twice (the second call finds nothing to stop)."""
         for proc in self._procs.values():
             if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
+                try:
+                    os.killpg(proc.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
         for name in list(self._procs):
             self.kill(name)
         for log in self._logs:
@@ -334,14 +353,33 @@ class ProductieStack(Stack):
         self.wait_healthy({"actieserver": f"{self.actions_url}/health"}, timeout)
 
 
-def _raise_keyboard_interrupt(signum, frame):  # noqa: ARG001
-    raise KeyboardInterrupt
+class Afsluiten:
+    """SIGTERM and SIGINT stop the stack like Ctrl-C, once.
+
+    A signal to the whole process group of `make run` reaches this process twice (once from
+    the kernel, once forwarded by make); a second signal during the shutdown must not
+    interrupt it, or servers are left running and keep their ports.
+    """
+
+    def __init__(self) -> None:
+        self.gevraagd = False
+
+    def __call__(self, signum, frame) -> None:  # noqa: ARG002
+        if self.gevraagd:
+            return
+        self.gevraagd = True
+        raise KeyboardInterrupt
+
+    def installeer(self) -> None:
+        signal.signal(signal.SIGTERM, self)
+        signal.signal(signal.SIGINT, self)
 
 
 def run_foreground(settings: Settings, productie: bool = False) -> int:
     # `kill` (SIGTERM) stops everything just like Ctrl-C: the servers run in their own
     # process groups and would otherwise be left behind.
-    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    afsluiten = Afsluiten()
+    afsluiten.installeer()
     stack: Stack = ProductieStack(settings) if productie else Stack(settings)
     print("Assistent starten (model laden duurt ongeveer een minuut) ...", flush=True)
     try:
@@ -382,4 +420,5 @@ def run_foreground(settings: Settings, productie: bool = False) -> int:
         print("\nAfsluiten ...", flush=True)
         return 0
     finally:
+        afsluiten.gevraagd = True  # from here on every signal is ignored: stop() runs to the end
         stack.stop()

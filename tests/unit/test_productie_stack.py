@@ -50,3 +50,17 @@ def test_every_variable_of_the_production_endpoints_is_set(settings, tmp_path):
     assert env["BOT_RASA_PORT"] == "7001"
     assert env["TICKET_LOCK_LIFETIME"] == str(settings.lock_lifetime)
     assert yaml.safe_load(text)["tracker_store"]["login_db"] == "${BOT_PG_LOGIN_DB}"
+
+
+def test_a_second_stop_signal_does_not_interrupt_the_shutdown():
+    """`make run` stopped by a signal to its process group gets SIGTERM twice (make forwards
+    it): the first stops the stack, the second must not break off the shutdown."""
+    import signal as _signal
+
+    from bot.serve import Afsluiten
+
+    afsluiten = Afsluiten()
+    with pytest.raises(KeyboardInterrupt):
+        afsluiten(_signal.SIGTERM, None)
+    afsluiten(_signal.SIGTERM, None)  # during stop(): ignored, no exception
+    afsluiten(_signal.SIGINT, None)
