@@ -43,6 +43,23 @@ def domain_dict(rasa_domain) -> Dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
+def verzonden_knoppen(rasa_domain):
+    """The buttons of a response as Rasa's NLG sends them: interpolated with the domain's slots
+    (empty, as in a new conversation), so ``{{ }}`` in a payload arrives as ``{ }``."""
+    import copy
+
+    from rasa.core.nlg.interpolator import interpolate
+
+    slots = {slot.name: None for slot in rasa_domain.slots}
+
+    def _knoppen(response: str, variant: int = 0) -> List[Dict[str, Any]]:
+        inhoud = copy.deepcopy(rasa_domain.responses[response][variant])
+        return interpolate(inhoud, slots)["buttons"]
+
+    return _knoppen
+
+
+@pytest.fixture(scope="session")
 def nlu_data():
     from rasa.shared.nlu.training_data.loading import load_data
 
