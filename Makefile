@@ -18,7 +18,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 .PHONY: help install spacy train run run-production benchmark shell validate test test-stories test-unit test-e2e widget \
-	evaluate compare-pipelines clean
+	evaluate compare-pipelines clean test-vereisten test-seeds seed
 
 help:
 	@echo "make run      - alles installeren, trainen als dat nodig is, en de assistent starten"
@@ -28,6 +28,7 @@ help:
 	@echo "make benchmark - productieprofiel tegenover SQLite (reports/benchmark/)"
 	@echo "make evaluate - cijfers op de held-out set (reports/heldout/)"
 	@echo "make compare-pipelines - spaCy- tegenover whitespace-pipeline op de held-out set"
+	@echo "make test-seeds - trainen met seeds 1, 2, 3; testverhalen en NLU-poort op elk model"
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 niet gevonden (Rasa 3.6 draait niet op 3.11+). Installeer python3.10 of zet PYTHON310=/pad/naar/python3.10."; exit 1; }
@@ -60,8 +61,12 @@ $(MODEL): $(SPACY_NL)/meta.json config.yml domain.yml $(DATA_FILES) $(wildcard b
 		--out models --fixed-model-name assistent --force
 	touch -r models/.training-gestart $@
 	$(PY) -m bot model-hash
+	@$(PY) -m bot seed
 
 train: $(MODEL)
+
+seed: $(VENV)/.installed
+	@$(PY) -m bot seed
 
 run: $(MODEL) $(WIDGET)
 	$(PY) -m bot serve
@@ -94,8 +99,24 @@ test-unit: $(VENV)/.installed
 test-e2e: $(MODEL) $(WIDGET)
 	$(PY) -m pytest -m "e2e or gate" -q
 
-test: validate $(MODEL) $(WIDGET) test-stories
+# What `make test` cannot install itself is checked first, before any install or training,
+# so a machine that lacks something stops at once with the one command that adds it.
+KENNIS := $(or $(BOT_KENNIS_DIR),../shared/knowledge)
+test-vereisten:
+	@test -n "$(PYTHON310)" || { echo "Python 3.10 ontbreekt (Rasa 3.6 draait niet op 3.11): installeer python3.10 of zet PYTHON310=/pad/naar/python3.10."; exit 1; }
+	@command -v npm >/dev/null || { echo "npm ontbreekt (voor de chatwidget): sudo apt-get install -y npm"; exit 1; }
+	@command -v chromium >/dev/null || { echo "Chromium ontbreekt (voor de browsertest van de widget): sudo apt-get install -y chromium"; exit 1; }
+	@test -f "$(KENNIS)/facts.yml" || { echo "De kennisbron ontbreekt: $(KENNIS)/facts.yml (zet BOT_KENNIS_DIR)"; exit 1; }
+	@pg_isready -q -h $${BOT_PG_HOST:-127.0.0.1} -p $${BOT_PG_PORT:-5432} 2>/dev/null || { echo "PostgreSQL antwoordt niet op $${BOT_PG_HOST:-127.0.0.1}:$${BOT_PG_PORT:-5432} (voor de productietests): sudo pg_ctlcluster $$(ls /etc/postgresql 2>/dev/null | head -1) main start"; exit 1; }
+	@[ "$$(redis-cli -h $${BOT_REDIS_HOST:-127.0.0.1} -p $${BOT_REDIS_PORT:-6379} ping 2>/dev/null)" = PONG ] || { echo "Redis antwoordt niet op $${BOT_REDIS_HOST:-127.0.0.1}:$${BOT_REDIS_PORT:-6379} (voor de productietests): sudo redis-server --daemonize yes --port $${BOT_REDIS_PORT:-6379}"; exit 1; }
+
+test: test-vereisten validate $(MODEL) $(WIDGET) test-stories
 	$(PY) -m pytest -q
+	@$(PY) -m bot seed
+
+# Robust to retraining: three seeds, each its own model, stories and NLU gate (README).
+test-seeds: $(SPACY_NL)/meta.json
+	$(PY) -m bot test-seeds --seeds 1 2 3
 
 evaluate: $(MODEL)
 	$(PY) -m bot evaluate --model $(MODEL) --heldout tests/nlu_heldout --out reports/heldout
