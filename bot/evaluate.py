@@ -26,6 +26,25 @@ OUT_OF_SCOPE = "buiten_domein"
 FALLBACK = "nlu_fallback"
 RASA_DATA = ["data/nlu", "data/rules", "data/stories", "data/responses"]
 
+# The NLU gate (tests/gate/ in CI, and `make test-seeds` for every seed).
+MIN_INTENT_MACRO_F1 = 0.92
+MIN_OUT_OF_SCOPE_RECALL = 0.95
+MAX_IN_SCOPE_FALLBACK_RATE = 0.10  # i.e. >= 90 % answered without fallback
+
+
+def gate_failures(report: Dict[str, Any]) -> List[str]:
+    """The gates a held-out report misses, in Dutch; empty when all are met."""
+    fouten = []
+    if report["intent_macro_f1"] < MIN_INTENT_MACRO_F1:
+        fouten.append(f"macro-F1 {report['intent_macro_f1']:.3f} < {MIN_INTENT_MACRO_F1}")
+    if report["out_of_scope_recall"] < MIN_OUT_OF_SCOPE_RECALL:
+        fouten.append(f"buiten_domein-recall {report['out_of_scope_recall']:.3f} "
+                      f"< {MIN_OUT_OF_SCOPE_RECALL}")
+    if report["in_scope_fallback_rate"] > MAX_IN_SCOPE_FALLBACK_RATE:
+        fouten.append(f"fallback {report['in_scope_fallback_rate']:.1%} "
+                      f"> {MAX_IN_SCOPE_FALLBACK_RATE:.0%}")
+    return fouten
+
 
 def load_heldout(path: Path) -> List[Tuple[str, str]]:
     """(text, gold label) pairs; label is ``intent/key`` for retrieval intents."""
