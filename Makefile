@@ -120,6 +120,7 @@ test-seeds: $(SPACY_NL)/meta.json
 
 evaluate: $(MODEL)
 	$(PY) -m bot evaluate --model $(MODEL) --heldout tests/nlu_heldout --out reports/heldout
+	$(PY) -m bot echte-vragen --model $(MODEL) --out reports/echte_vragen
 
 compare-pipelines: $(SPACY_NL)/meta.json
 	$(PY) -m bot build-spacy --out .cache/spacy-nl-zonder-lemma --zonder-lemma

@@ -54,6 +54,17 @@ def _cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_echte_vragen(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.echte_vragen import AFSTEMMEN, TEST, laad, meet
+
+    vragen = laad(Path(args.map))
+    model = Path(args.model) if args.model else settings.model_path
+    for deel in (AFSTEMMEN, TEST):
+        rapport = meet(model, [v for v in vragen if v.deel == deel], Path(args.out) / deel)
+        print(f"echte vragen, {deel}deel: " + ", ".join(f"{k} {v}" for k, v in rapport.items()))
+    return 0
+
+
 def _cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
     from bot.evaluate import compare_pipelines, write_variants
 
@@ -134,6 +145,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--out", default="reports/heldout")
     p.add_argument("--min-macro-f1", type=float, default=None)
     p.set_defaults(func=_cmd_evaluate)
+
+    p = sub.add_parser("echte-vragen",
+                       help="meet het model op echte vragen (afstem- en testdeel)")
+    p.add_argument("--map", default="tests/echte_vragen")
+    p.add_argument("--model", help="pad naar het model (standaard: BOT_MODEL)")
+    p.add_argument("--out", default="reports/echte_vragen")
+    p.set_defaults(func=_cmd_echte_vragen)
 
     p = sub.add_parser("compare-pipelines",
                        help="train varianten van config.yml en meet ze op de held-out set")

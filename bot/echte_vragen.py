@@ -1,0 +1,115 @@
+"""Real questions from public sources (tests/echte_vragen/): council and parliamentary questions,
+FAQ pages of ADVs, the College, the police and municipalities, each with its source URL.
+
+Split by source into a tuning part (``afstemmen``: may be read and tuned to) and a test part
+(``test``: only measured): every question of one page lands in the same part, so nothing tuned on
+a page's phrasing is measured on it. The same question gathered from
+two pages is one question; its labels are all the answers that fit.
+
+Labels: an answer key (``adv_taken/wat_doet_adv``), an intent without sub-answers
+(``afdeling_zoeken``), ``buiten_domein``, or ``geen_antwoord`` (about discrimination, but no
+answer holds what the question needs).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, Iterable, List, Set
+from urllib.parse import urlparse
+
+import yaml
+
+AFSTEMMEN = "afstemmen"
+TEST = "test"
+GEEN_ANTWOORD = "geen_antwoord"
+BUITEN_DOMEIN = "buiten_domein"
+
+
+@dataclass
+class EchteVraag:
+    vraag: str
+    bron: str
+    soort: str
+    label: str  # as first gathered: the training label of a tuning question
+    labels: Set[str] = field(default_factory=set)  # every answer that fits
+
+    @property
+    def deel(self) -> str:
+        return deel_van(self.bron)
+
+
+def normaal(tekst: str) -> str:
+    return " ".join(re.findall(r"\w+", tekst.lower()))
+
+
+def deel_van(bron: str) -> str:
+    """The part a source belongs to: a stable hash of its host and path."""
+    url = urlparse(bron)
+    sleutel = (url.netloc.lower().removeprefix("www.") + url.path.rstrip("/")).encode()
+    return AFSTEMMEN if int(hashlib.sha256(sleutel).hexdigest(), 16) % 2 == 0 else TEST
+
+
+def laad(map_: Path) -> List[EchteVraag]:
+    """All questions of the YAML files in ``map_``, duplicates (same words) merged."""
+    vragen: Dict[str, EchteVraag] = {}
+    for pad in sorted(map_.glob("*.yml")):
+        for v in yaml.safe_load(pad.read_text(encoding="utf-8"))["vragen"]:
+            sleutel = normaal(v["vraag"])
+            if sleutel in vragen:
+                vragen[sleutel].labels.add(v["label"])
+                continue
+            vragen[sleutel] = EchteVraag(v["vraag"].strip(), v["bron"], v["soort"], v["label"],
+                                         {v["label"]})
+    return list(vragen.values())
+
+
+def beantwoordbaar(vragen: Iterable[EchteVraag]) -> List[EchteVraag]:
+    """In scope with an answer that holds what the question needs."""
+    return [v for v in vragen if not v.labels & {GEEN_ANTWOORD, BUITEN_DOMEIN}]
+
+
+def meet(model: Path, vragen: List[EchteVraag], out_dir: Path) -> Dict[str, object]:
+    """NLU-level figures on real questions: the first answer is right when the predicted answer
+    key is one of the question's labels; "one click" when the right topic is among the three
+    most likely (what the clarification offers)."""
+    import asyncio
+    import json
+
+    from bot.evaluate import FALLBACK, _parse_all, _predicted_label
+
+    parses = asyncio.run(_parse_all(model, [v.vraag for v in vragen]))
+    rijen = []
+    for v, p in zip(vragen, parses):
+        voorspeld = _predicted_label(p)
+        top3 = [r["name"] for r in (p.get("intent_ranking") or []) if r["name"] != FALLBACK][:3]
+        rijen.append({"vraag": v.vraag, "bron": v.bron, "labels": sorted(v.labels),
+                      "voorspeld": voorspeld, "top3": top3})
+
+    def aandeel(lijst, goed) -> float:
+        return round(sum(goed(r) for r in lijst) / max(len(lijst), 1), 3)
+
+    antwoord = [r for r in rijen if not set(r["labels"]) & {GEEN_ANTWOORD, BUITEN_DOMEIN}]
+    buiten = [r for r in rijen if BUITEN_DOMEIN in r["labels"]]
+    geen = [r for r in rijen if r["labels"] == [GEEN_ANTWOORD]]
+    rapport = {
+        "n": len(rijen),
+        "beantwoordbaar": len(antwoord),
+        "eerste_antwoord_goed": aandeel(antwoord, lambda r: r["voorspeld"] in r["labels"]),
+        "onderwerp_goed": aandeel(antwoord, lambda r: r["voorspeld"].split("/")[0]
+                                  in {x.split("/")[0] for x in r["labels"]}),
+        "binnen_een_klik": aandeel(antwoord, lambda r: r["voorspeld"] in r["labels"] or (
+            r["voorspeld"] == FALLBACK
+            and bool({x.split("/")[0] for x in r["labels"]} & set(r["top3"])))),
+        "verduidelijking": aandeel(antwoord, lambda r: r["voorspeld"] == FALLBACK),
+        "buiten_domein": len(buiten),
+        "buiten_domein_herkend": aandeel(buiten, lambda r: r["voorspeld"] == BUITEN_DOMEIN),
+        "geen_antwoord": len(geen),
+        "geen_antwoord_eerlijk": aandeel(geen, lambda r: r["voorspeld"] in (FALLBACK, BUITEN_DOMEIN)),
+    }
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fouten = [r for r in antwoord + buiten if r["voorspeld"] not in r["labels"]]
+    (out_dir / "rapport.json").write_text(json.dumps(rapport, indent=2, ensure_ascii=False))
+    (out_dir / "fouten.json").write_text(json.dumps(fouten, indent=2, ensure_ascii=False))
+    return rapport

@@ -1,0 +1,47 @@
+"""The real questions (tests/echte_vragen/): sourced, labelled with answers that exist, split by
+source, and the test part never in the training data."""
+from __future__ import annotations
+
+import re
+import pytest
+
+from bot.echte_vragen import AFSTEMMEN, BUITEN_DOMEIN, GEEN_ANTWOORD, TEST, laad, normaal
+from bot.settings import PROJECT_ROOT
+
+MAP = PROJECT_ROOT / "tests" / "echte_vragen"
+
+
+@pytest.fixture(scope="module")
+def vragen():
+    return laad(MAP)
+
+
+def test_every_question_has_a_source_and_a_known_label(vragen, rasa_domain):
+    antwoorden = {n[len("utter_"):] for n in rasa_domain.responses if "/" in n}
+    toegestaan = antwoorden | set(rasa_domain.intents) | {GEEN_ANTWOORD}
+    for v in vragen:
+        assert re.match(r"https?://\S+$", v.bron), v
+        assert v.soort in {"raadsvraag", "kamervraag", "faq", "forum", "geschreven"}, v
+        assert v.labels <= toegestaan, v
+
+
+def test_enough_real_questions_in_and_out_of_scope(vragen):
+    echt = [v for v in vragen if v.soort != "geschreven"]
+    assert len(echt) / len(vragen) >= 0.85
+    assert sum(BUITEN_DOMEIN not in v.labels for v in vragen) >= 300
+    assert sum(BUITEN_DOMEIN in v.labels for v in vragen) >= 60
+
+
+def test_split_by_source_has_both_parts_and_one_page_one_part(vragen):
+    delen = {}
+    for v in vragen:
+        delen.setdefault(v.bron, set()).add(v.deel)
+    assert all(len(d) == 1 for d in delen.values())
+    assert sum(v.deel == TEST for v in vragen) >= 150
+    assert sum(v.deel == AFSTEMMEN for v in vragen) >= 150
+
+
+def test_no_test_question_is_in_the_training_data(vragen, nlu_data):
+    train = {normaal(m.get("text")) for m in nlu_data.intent_examples}
+    gelekt = [v.vraag for v in vragen if v.deel == TEST and normaal(v.vraag) in train]
+    assert not gelekt, f"vragen uit het testdeel staan in de training: {gelekt}"
