@@ -55,12 +55,10 @@ def _cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_echte_vragen(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.echte_vragen import AFSTEMMEN, TEST, laad, meet
+    from bot.echte_vragen import laad, meet
 
-    vragen = laad(Path(args.map))
     model = Path(args.model) if args.model else settings.model_path
-    for deel in (AFSTEMMEN, TEST):
-        rapport = meet(model, [v for v in vragen if v.deel == deel], Path(args.out) / deel)
+    for deel, rapport in meet(model, laad(Path(args.map)), Path(args.out)).items():
         print(f"echte vragen, {deel}deel: " + ", ".join(f"{k} {v}" for k, v in rapport.items()))
     return 0
 

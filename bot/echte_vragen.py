@@ -16,7 +16,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterable, List, Set
+from typing import Dict, List, Set
 from urllib.parse import urlparse
 
 import yaml
@@ -32,7 +32,6 @@ class EchteVraag:
     vraag: str
     bron: str
     soort: str
-    label: str  # as first gathered: the training label of a tuning question
     labels: Set[str] = field(default_factory=set)  # every answer that fits
 
     @property
@@ -60,35 +59,36 @@ def laad(map_: Path) -> List[EchteVraag]:
             if sleutel in vragen:
                 vragen[sleutel].labels.add(v["label"])
                 continue
-            vragen[sleutel] = EchteVraag(v["vraag"].strip(), v["bron"], v["soort"], v["label"],
-                                         {v["label"]})
+            vragen[sleutel] = EchteVraag(v["vraag"].strip(), v["bron"], v["soort"], {v["label"]})
     return list(vragen.values())
 
 
-def beantwoordbaar(vragen: Iterable[EchteVraag]) -> List[EchteVraag]:
-    """In scope with an answer that holds what the question needs."""
-    return [v for v in vragen if not v.labels & {GEEN_ANTWOORD, BUITEN_DOMEIN}]
-
-
-def meet(model: Path, vragen: List[EchteVraag], out_dir: Path) -> Dict[str, object]:
-    """NLU-level figures on real questions: the first answer is right when the predicted answer
-    key is one of the question's labels; "one click" when the right topic is among the three
-    most likely (what the clarification offers)."""
+def meet(model: Path, vragen: List[EchteVraag], out_dir: Path) -> Dict[str, Dict[str, object]]:
+    """NLU-level figures per part (tuning, test), the model loaded once: the first answer is
+    right when the predicted answer key is one of the question's labels; "one click" when the
+    right topic is among the three most likely (what the clarification offers)."""
     import asyncio
-    import json
 
     from bot.evaluate import FALLBACK, _parse_all, _predicted_label
 
     parses = asyncio.run(_parse_all(model, [v.vraag for v in vragen]))
     rijen = []
     for v, p in zip(vragen, parses):
-        voorspeld = _predicted_label(p)
         top3 = [r["name"] for r in (p.get("intent_ranking") or []) if r["name"] != FALLBACK][:3]
-        rijen.append({"vraag": v.vraag, "bron": v.bron, "labels": sorted(v.labels),
-                      "voorspeld": voorspeld, "top3": top3})
+        rijen.append({"vraag": v.vraag, "bron": v.bron, "deel": v.deel,
+                      "labels": sorted(v.labels), "voorspeld": _predicted_label(p), "top3": top3})
+    return {deel: _rapport([r for r in rijen if r["deel"] == deel], FALLBACK, out_dir / deel)
+            for deel in (AFSTEMMEN, TEST)}
+
+
+def _rapport(rijen: List[Dict[str, object]], fallback: str, out_dir: Path) -> Dict[str, object]:
+    import json
 
     def aandeel(lijst, goed) -> float:
         return round(sum(goed(r) for r in lijst) / max(len(lijst), 1), 3)
+
+    def onderwerpen(r) -> Set[str]:
+        return {x.split("/")[0] for x in r["labels"]}
 
     antwoord = [r for r in rijen if not set(r["labels"]) & {GEEN_ANTWOORD, BUITEN_DOMEIN}]
     buiten = [r for r in rijen if BUITEN_DOMEIN in r["labels"]]
@@ -97,16 +97,14 @@ def meet(model: Path, vragen: List[EchteVraag], out_dir: Path) -> Dict[str, obje
         "n": len(rijen),
         "beantwoordbaar": len(antwoord),
         "eerste_antwoord_goed": aandeel(antwoord, lambda r: r["voorspeld"] in r["labels"]),
-        "onderwerp_goed": aandeel(antwoord, lambda r: r["voorspeld"].split("/")[0]
-                                  in {x.split("/")[0] for x in r["labels"]}),
+        "onderwerp_goed": aandeel(antwoord, lambda r: r["voorspeld"].split("/")[0] in onderwerpen(r)),
         "binnen_een_klik": aandeel(antwoord, lambda r: r["voorspeld"] in r["labels"] or (
-            r["voorspeld"] == FALLBACK
-            and bool({x.split("/")[0] for x in r["labels"]} & set(r["top3"])))),
-        "verduidelijking": aandeel(antwoord, lambda r: r["voorspeld"] == FALLBACK),
+            r["voorspeld"] == fallback and bool(onderwerpen(r) & set(r["top3"])))),
+        "verduidelijking": aandeel(antwoord, lambda r: r["voorspeld"] == fallback),
         "buiten_domein": len(buiten),
         "buiten_domein_herkend": aandeel(buiten, lambda r: r["voorspeld"] == BUITEN_DOMEIN),
         "geen_antwoord": len(geen),
-        "geen_antwoord_eerlijk": aandeel(geen, lambda r: r["voorspeld"] in (FALLBACK, BUITEN_DOMEIN)),
+        "geen_antwoord_eerlijk": aandeel(geen, lambda r: r["voorspeld"] in (fallback, BUITEN_DOMEIN)),
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     fouten = [r for r in antwoord + buiten if r["voorspeld"] not in r["labels"]]

@@ -45,3 +45,24 @@ def test_no_test_question_is_in_the_training_data(vragen, nlu_data):
     train = {normaal(m.get("text")) for m in nlu_data.intent_examples}
     gelekt = [v.vraag for v in vragen if v.deel == TEST and normaal(v.vraag) in train]
     assert not gelekt, f"vragen uit het testdeel staan in de training: {gelekt}"
+
+
+def test_report_counts_right_answers_clicks_and_honest_refusals(tmp_path):
+    from bot.echte_vragen import _rapport
+
+    rijen = [
+        {"labels": ["adv_taken/wat_doet_adv"], "voorspeld": "adv_taken/wat_doet_adv", "top3": []},
+        {"labels": ["adv_taken/wat_doet_adv", "melden_discriminatie/waar_melden"],
+         "voorspeld": "nlu_fallback", "top3": ["monitoring", "melden_discriminatie"]},
+        {"labels": ["monitoring/registratie"], "voorspeld": "monitoring/discriminatiecijfers",
+         "top3": []},
+        {"labels": ["buiten_domein"], "voorspeld": "adv_taken/wat_doet_adv", "top3": []},
+        {"labels": ["geen_antwoord"], "voorspeld": "nlu_fallback", "top3": []},
+    ]
+    rapport = _rapport(rijen, "nlu_fallback", tmp_path)
+    assert rapport["beantwoordbaar"] == 3
+    assert rapport["eerste_antwoord_goed"] == round(1 / 3, 3)
+    assert rapport["onderwerp_goed"] == round(2 / 3, 3)
+    assert rapport["binnen_een_klik"] == round(2 / 3, 3)
+    assert rapport["buiten_domein_herkend"] == 0 and rapport["geen_antwoord_eerlijk"] == 1
+    assert (tmp_path / "fouten.json").exists()
