@@ -22,24 +22,27 @@ STORIES = PROJECT_ROOT / "tests" / "stories"
 HELDOUT = PROJECT_ROOT / "tests" / "nlu_heldout"
 
 
+def _met_seed(config: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """The pipeline components and policies of a config that have a ``random_seed``."""
+    return [s for s in [*config.get("pipeline", []), *config.get("policies", [])]
+            if "random_seed" in s]
+
+
 def derive_seed_config(base: Dict[str, Any], seed: int) -> Dict[str, Any]:
     """The base config with ``random_seed`` set to ``seed`` wherever a component has one."""
     config = json.loads(json.dumps(base))  # deep copy of plain YAML data
-    found = 0
-    for step in [*config.get("pipeline", []), *config.get("policies", [])]:
-        if "random_seed" in step:
-            step["random_seed"] = seed
-            found += 1
-    if not found:
+    stappen = _met_seed(config)
+    if not stappen:
         raise ValueError("geen component met random_seed in de config")
+    for step in stappen:
+        step["random_seed"] = seed
     return config
 
 
 def seeds_in_config(config_path: Path) -> List[int]:
     """The distinct random seeds a config trains with (printed by `make train`/`make test`)."""
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
-    steps = [*config.get("pipeline", []), *config.get("policies", [])]
-    return sorted({int(s["random_seed"]) for s in steps if "random_seed" in s})
+    return sorted({int(s["random_seed"]) for s in _met_seed(config)})
 
 
 def run_stories(model: Path, out_dir: Path) -> Dict[str, Any]:

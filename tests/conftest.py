@@ -43,18 +43,26 @@ def domain_dict(rasa_domain) -> Dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def verzonden_knoppen(rasa_domain):
-    """The buttons of a response as Rasa's NLG sends them: interpolated with the domain's slots
-    (empty, as in a new conversation), so ``{{ }}`` in a payload arrives as ``{ }``."""
+def invullen(rasa_domain):
+    """A response variant as Rasa's NLG sends it: interpolated with the domain's slots (empty,
+    as in a new conversation), so ``{{ }}`` in a payload arrives as ``{ }``."""
     import copy
 
     from rasa.core.nlg.interpolator import interpolate
 
     slots = {slot.name: None for slot in rasa_domain.slots}
 
+    def _invullen(variant: Dict[str, Any]) -> Dict[str, Any]:
+        return interpolate(copy.deepcopy(variant), slots)
+
+    return _invullen
+
+
+@pytest.fixture(scope="session")
+def verzonden_knoppen(rasa_domain, invullen):
+    """The buttons of a response as the user receives them."""
     def _knoppen(response: str, variant: int = 0) -> List[Dict[str, Any]]:
-        inhoud = copy.deepcopy(rasa_domain.responses[response][variant])
-        return interpolate(inhoud, slots)["buttons"]
+        return invullen(rasa_domain.responses[response][variant])["buttons"]
 
     return _knoppen
 

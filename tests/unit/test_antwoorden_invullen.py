@@ -6,19 +6,15 @@ operator's alerting would page on. JSON in a button payload must therefore be wr
 """
 from __future__ import annotations
 
-import copy
-
-from rasa.core.nlg.interpolator import interpolate
 from structlog.testing import capture_logs
 
 
-def test_no_response_logs_an_interpolation_error(rasa_domain):
-    slots = {slot.name: None for slot in rasa_domain.slots}
+def test_no_response_logs_an_interpolation_error(rasa_domain, invullen):
     fouten = []
     for naam, varianten in rasa_domain.responses.items():
         for variant in varianten:
             with capture_logs() as logs:
-                interpolate(copy.deepcopy(variant), slots)
+                invullen(variant)
             fouten += [(naam, log.get("response")) for log in logs if log["log_level"] == "error"]
     assert not fouten, f"antwoorden met een {{...}} die geen slot is: {fouten}"
 
