@@ -2,9 +2,9 @@
 
 This is the first step of Rasa's two-stage fallback (``action_two_stage_fallback``, started by
 the rule for ``nlu_fallback``): Rasa calls ``action_default_ask_affirmation``, which this
-custom action replaces. It offers the most likely topics as buttons with readable Dutch titles
-(never intent names); each button sends an ordinary example question the assistant
-understands, so a click ends the fallback with that topic's answer. The last button, "Iets
+custom action replaces. It offers the most likely answers as buttons with short Dutch titles
+from data (never intent names); each button sends an example question that the trained model
+sends to exactly that answer (checked by a gate test), so one click gives the answer. The last button, "Iets
 anders", sends ``/out_of_scope``: Rasa then asks to rephrase (``utter_ask_rephrase``), and when
 that fails too it gives up with ``action_default_fallback`` (the way out to a person).
 The first step is also the core fallback (no confident next action). All three steps are
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 import yaml
 from rasa_sdk import Action, Tracker
@@ -41,6 +41,7 @@ class VerduidelijkingTeksten:
     anders_stellen: str
     opgeven: str
     onderwerpen: Dict[str, Onderwerp]
+    antwoorden: Dict[str, Onderwerp]
 
 
 def teksten_uit(data: Dict[str, Any]) -> VerduidelijkingTeksten:
@@ -54,6 +55,10 @@ def teksten_uit(data: Dict[str, Any]) -> VerduidelijkingTeksten:
             intent: Onderwerp(titel=o["titel"], vraag=o["vraag"])
             for intent, o in data["onderwerpen"].items()
         },
+        antwoorden={
+            sleutel: Onderwerp(titel=o["titel"], vraag=o["vraag"])
+            for sleutel, o in data["antwoorden"].items()
+        },
     )
 
 
@@ -62,19 +67,42 @@ def laad_teksten(pad: Path) -> VerduidelijkingTeksten:
         return teksten_uit(yaml.safe_load(fh))
 
 
-def kies_suggesties(
-    intent_ranking: List[Dict[str, Any]], onderwerpen: Dict[str, Onderwerp]
-) -> List[Onderwerp]:
-    """The most likely in-scope topics, best first, at most MAX_SUGGESTIES."""
-    gekozen: List[Onderwerp] = []
-    for item in intent_ranking:
-        naam = (item.get("name") or "").split("/")[0]
-        onderwerp = onderwerpen.get(naam)
-        if onderwerp is not None and onderwerp not in gekozen:
-            gekozen.append(onderwerp)
+def antwoord_kansen(bericht: Dict[str, Any]) -> List[Tuple[float, str]]:
+    """The most likely answers of a parsed message, best first: a topic's confidence split over
+    its answers by the ranking under ``response_selector[<topic>]``; an intent without answers
+    keeps its own confidence."""
+    selectors = bericht.get("response_selector") or {}
+    kansen: List[Tuple[float, str]] = []
+    for item in bericht.get("intent_ranking") or []:
+        naam = item.get("name") or ""
+        zekerheid = float(item.get("confidence") or 0.0)
+        ranking = (selectors.get(naam) or {}).get("ranking") or []
+        if ranking:
+            kansen.extend((zekerheid * float(r.get("confidence") or 0.0), r["intent_response_key"])
+                          for r in ranking)
+        else:
+            kansen.append((zekerheid, naam))
+    return sorted(kansen, key=lambda x: -x[0])
+
+
+def suggestie_sleutels(bericht: Dict[str, Any], teksten: VerduidelijkingTeksten) -> List[str]:
+    """The most likely in-scope answers (or intents such as afdeling_zoeken) that have a
+    button, best first, at most MAX_SUGGESTIES."""
+    gekozen: List[str] = []
+    for _, sleutel in antwoord_kansen(bericht):
+        if sleutel not in teksten.antwoorden and sleutel not in teksten.onderwerpen:
+            continue
+        if sleutel not in gekozen:
+            gekozen.append(sleutel)
         if len(gekozen) == MAX_SUGGESTIES:
             break
     return gekozen
+
+
+def kies_suggesties(bericht: Dict[str, Any], teksten: VerduidelijkingTeksten) -> List[Onderwerp]:
+    """The buttons: each gives its answer in one click."""
+    return [teksten.antwoorden.get(s) or teksten.onderwerpen[s]
+            for s in suggestie_sleutels(bericht, teksten)]
 
 
 IETS_ANDERS_PAYLOAD = "/out_of_scope"  # Rasa's two-stage fallback: "none of these"
@@ -102,8 +130,7 @@ class ActionVerduidelijking(_VerduidelijkingTeksten, Action):
         domain: Dict[Text, Any],
     ) -> List[Dict[Text, Any]]:
         teksten = self.teksten()
-        ranking = tracker.latest_message.get("intent_ranking") or []
-        suggesties = kies_suggesties(ranking, teksten.onderwerpen)
+        suggesties = kies_suggesties(tracker.latest_message, teksten)
         if suggesties:
             dispatcher.utter_message(
                 text=teksten.vraag,

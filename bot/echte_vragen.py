@@ -66,17 +66,21 @@ def laad(map_: Path) -> List[EchteVraag]:
 def meet(model: Path, vragen: List[EchteVraag], out_dir: Path) -> Dict[str, Dict[str, object]]:
     """NLU-level figures per part (tuning, test), the model loaded once: the first answer is
     right when the predicted answer key is one of the question's labels; "one click" when the
-    right topic is among the three most likely (what the clarification offers)."""
+    assistant asked "Bedoelt u …?" and one of its buttons (the same choice as
+    action_default_ask_affirmation makes) is a right answer."""
     import asyncio
 
+    from actions.verduidelijking import laad_teksten, suggestie_sleutels
     from bot.evaluate import FALLBACK, _parse_all, _predicted_label
+    from bot.settings import Settings
 
+    teksten = laad_teksten(Settings.from_env().texts_dir / "verduidelijking.yml")
     parses = asyncio.run(_parse_all(model, [v.vraag for v in vragen]))
     rijen = []
     for v, p in zip(vragen, parses):
-        top3 = [r["name"] for r in (p.get("intent_ranking") or []) if r["name"] != FALLBACK][:3]
         rijen.append({"vraag": v.vraag, "bron": v.bron, "deel": v.deel,
-                      "labels": sorted(v.labels), "voorspeld": _predicted_label(p), "top3": top3})
+                      "labels": sorted(v.labels), "voorspeld": _predicted_label(p),
+                      "knoppen": suggestie_sleutels(p, teksten)})
     return {deel: _rapport([r for r in rijen if r["deel"] == deel], FALLBACK, out_dir / deel)
             for deel in (AFSTEMMEN, TEST)}
 
@@ -90,6 +94,10 @@ def _rapport(rijen: List[Dict[str, object]], fallback: str, out_dir: Path) -> Di
     def onderwerpen(r) -> Set[str]:
         return {x.split("/")[0] for x in r["labels"]}
 
+    def knop_goed(r) -> bool:
+        return any(k in r["labels"] or k in onderwerpen(r) and "/" not in k
+                   for k in r.get("knoppen") or [])
+
     antwoord = [r for r in rijen if not set(r["labels"]) & {GEEN_ANTWOORD, BUITEN_DOMEIN}]
     buiten = [r for r in rijen if BUITEN_DOMEIN in r["labels"]]
     geen = [r for r in rijen if r["labels"] == [GEEN_ANTWOORD]]
@@ -99,7 +107,7 @@ def _rapport(rijen: List[Dict[str, object]], fallback: str, out_dir: Path) -> Di
         "eerste_antwoord_goed": aandeel(antwoord, lambda r: r["voorspeld"] in r["labels"]),
         "onderwerp_goed": aandeel(antwoord, lambda r: r["voorspeld"].split("/")[0] in onderwerpen(r)),
         "binnen_een_klik": aandeel(antwoord, lambda r: r["voorspeld"] in r["labels"] or (
-            r["voorspeld"] == fallback and bool(onderwerpen(r) & set(r["top3"])))),
+            r["voorspeld"] == fallback and knop_goed(r))),
         "verduidelijking": aandeel(antwoord, lambda r: r["voorspeld"] == fallback),
         "buiten_domein": len(buiten),
         "buiten_domein_herkend": aandeel(buiten, lambda r: r["voorspeld"] == BUITEN_DOMEIN),

@@ -51,18 +51,25 @@ def test_report_counts_right_answers_clicks_and_honest_refusals(tmp_path):
     from bot.echte_vragen import _rapport
 
     rijen = [
-        {"labels": ["adv_taken/wat_doet_adv"], "voorspeld": "adv_taken/wat_doet_adv", "top3": []},
+        {"labels": ["adv_taken/wat_doet_adv"], "voorspeld": "adv_taken/wat_doet_adv", "knoppen": []},
+        # asked "Bedoelt u …?" and one button is a right answer: right after one click
         {"labels": ["adv_taken/wat_doet_adv", "melden_discriminatie/waar_melden"],
-         "voorspeld": "nlu_fallback", "top3": ["monitoring", "melden_discriminatie"]},
+         "voorspeld": "nlu_fallback",
+         "knoppen": ["monitoring/registratie", "melden_discriminatie/waar_melden"]},
+        # a button of the right topic but another answer is not right
+        {"labels": ["monitoring/registratie"], "voorspeld": "nlu_fallback",
+         "knoppen": ["monitoring/discriminatiecijfers", "afdeling_zoeken"]},
+        {"labels": ["afdeling_zoeken"], "voorspeld": "nlu_fallback", "knoppen": ["afdeling_zoeken"]},
         {"labels": ["monitoring/registratie"], "voorspeld": "monitoring/discriminatiecijfers",
-         "top3": []},
-        {"labels": ["buiten_domein"], "voorspeld": "adv_taken/wat_doet_adv", "top3": []},
-        {"labels": ["geen_antwoord"], "voorspeld": "nlu_fallback", "top3": []},
+         "knoppen": []},
+        {"labels": ["buiten_domein"], "voorspeld": "adv_taken/wat_doet_adv", "knoppen": []},
+        {"labels": ["geen_antwoord"], "voorspeld": "nlu_fallback", "knoppen": []},
     ]
     rapport = _rapport(rijen, "nlu_fallback", tmp_path)
-    assert rapport["beantwoordbaar"] == 3
-    assert rapport["eerste_antwoord_goed"] == round(1 / 3, 3)
-    assert rapport["onderwerp_goed"] == round(2 / 3, 3)
-    assert rapport["binnen_een_klik"] == round(2 / 3, 3)
+    assert rapport["beantwoordbaar"] == 5
+    assert rapport["eerste_antwoord_goed"] == round(1 / 5, 3)
+    assert rapport["onderwerp_goed"] == round(2 / 5, 3)
+    assert rapport["binnen_een_klik"] == round(3 / 5, 3)
+    assert rapport["verduidelijking"] == round(3 / 5, 3)
     assert rapport["buiten_domein_herkend"] == 0 and rapport["geen_antwoord_eerlijk"] == 1
     assert (tmp_path / "fouten.json").exists()
