@@ -67,6 +67,12 @@ def laad_teksten(pad: Path) -> VerduidelijkingTeksten:
         return teksten_uit(yaml.safe_load(fh))
 
 
+def knop_vragen(teksten: VerduidelijkingTeksten) -> Dict[str, str]:
+    """Every button the clarification can show: answer key or intent -> the question it sends."""
+    return {**{k: o.vraag for k, o in teksten.onderwerpen.items()},
+            **{k: o.vraag for k, o in teksten.antwoorden.items()}}
+
+
 def antwoord_kansen(bericht: Dict[str, Any]) -> List[Tuple[float, str]]:
     """The most likely answers of a parsed message, best first: a topic's confidence split over
     its answers by the ranking under ``response_selector[<topic>]``; an intent without answers

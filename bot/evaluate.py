@@ -46,6 +46,26 @@ def gate_failures(report: Dict[str, Any]) -> List[str]:
     return fouten
 
 
+MIN_KNOP_ZEKERHEID = 0.7  # a clarification button's question; the fallback asks at < 0.45
+
+
+def knoppen_fouten(model: Path, knoppen: Dict[str, str]) -> List[Tuple[str, str, str, float]]:
+    """Clarification buttons (answer key or intent -> the question the button sends) that the
+    model does not send surely to their own answer: (key, question, predicted, confidence)."""
+    import asyncio
+
+    sleutels = list(knoppen)
+    parses = asyncio.run(_parse_all(model, [knoppen[k] for k in sleutels]))
+    fout = []
+    for sleutel, parse in zip(sleutels, parses):
+        label = _predicted_label(parse)
+        zeker = float(parse["intent"]["confidence"])
+        goed = label == sleutel if "/" in sleutel else label.split("/")[0] == sleutel
+        if not goed or zeker < MIN_KNOP_ZEKERHEID:
+            fout.append((sleutel, knoppen[sleutel], label, round(zeker, 3)))
+    return fout
+
+
 def load_heldout(path: Path) -> List[Tuple[str, str]]:
     """(text, gold label) pairs; label is ``intent/key`` for retrieval intents."""
     from rasa.shared.nlu.training_data.loading import load_data

@@ -15,11 +15,12 @@ from typing import Any, Dict, List
 
 import yaml
 
-from bot.evaluate import evaluate_model, gate_failures, train
-from bot.settings import PROJECT_ROOT
+from bot.evaluate import evaluate_model, gate_failures, knoppen_fouten, train
+from bot.settings import PROJECT_ROOT, Settings
 
 STORIES = PROJECT_ROOT / "tests" / "stories"
 HELDOUT = PROJECT_ROOT / "tests" / "nlu_heldout"
+ECHTE_VRAGEN = PROJECT_ROOT / "tests" / "echte_vragen"
 
 
 def _met_seed(config: Dict[str, Any]) -> List[Dict[str, Any]]:
@@ -84,6 +85,9 @@ def run_seeds(seeds: List[int], base_config: Path, out_dir: Path) -> List[Dict[s
         stories = run_stories(model, seed_dir / "stories")
         print(f"seed {seed}: held-out set ...", flush=True)
         report = evaluate_model(model, HELDOUT, seed_dir / "heldout")
+        print(f"seed {seed}: knoppen en echte vragen ...", flush=True)
+        knoppen = _knoppen_fouten(model)
+        echt = _echte_vragen(model, seed_dir / "echte_vragen")
         row = {
             "seed": seed,
             "train_seconds": round(seconds),
@@ -93,27 +97,48 @@ def run_seeds(seeds: List[int], base_config: Path, out_dir: Path) -> List[Dict[s
             **{k: round(report[k], 3) for k in (
                 "intent_macro_f1", "response_accuracy", "out_of_scope_recall",
                 "in_scope_fallback_rate")},
-            "gate_failures": gate_failures(report),
+            "echt_eerste_goed": echt["eerste_antwoord_goed"],
+            "echt_een_klik": echt["binnen_een_klik"],
+            "echt_buiten_domein": echt["buiten_domein_herkend"],
+            "gate_failures": gate_failures(report) + [
+                f"knop {k} ({v!r}) -> {p} {z}" for k, v, p, z in knoppen],
         }
         rows.append(row)
         print(format_row(row), flush=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "seeds.json").write_text(json.dumps(rows, indent=2, ensure_ascii=False))
-    table = "\n".join([HEADER, "|" + "---|" * 8, *(format_row(r) for r in rows)])
+    table = "\n".join([HEADER, "|" + "---|" * 11, *(format_row(r) for r in rows)])
     (out_dir / "seeds.md").write_text(table + "\n", encoding="utf-8")
     print("\n" + table)
     return rows
 
 
 HEADER = ("| seed | train (s) | testverhalen | macro-F1 | deelantwoord | buiten_domein-recall "
-          "| fallback | poorten |")
+          "| fallback | echt: 1e antwoord goed | echt: na één klik | echt: buiten domein "
+          "| poorten |")
+
+
+def _knoppen_fouten(model: Path) -> List[Any]:
+    from actions.verduidelijking import knop_vragen, laad_teksten
+
+    teksten = laad_teksten(Settings.from_env().texts_dir / "verduidelijking.yml")
+    return knoppen_fouten(model, knop_vragen(teksten))
+
+
+def _echte_vragen(model: Path, out_dir: Path) -> Dict[str, Any]:
+    """The real-question figures of the test part (tests/echte_vragen/, never tuned on)."""
+    from bot.echte_vragen import TEST, laad, meet
+
+    return meet(model, laad(ECHTE_VRAGEN), out_dir)[TEST]
 
 
 def format_row(r: Dict[str, Any]) -> str:
     poorten = "gehaald" if not r["gate_failures"] else "NIET: " + "; ".join(r["gate_failures"])
     return (f"| {r['seed']} | {r['train_seconds']} | {r['stories_passed']}/{r['stories_total']} "
             f"| {r['intent_macro_f1']:.3f} | {r['response_accuracy']:.3f} "
-            f"| {r['out_of_scope_recall']:.3f} | {r['in_scope_fallback_rate']:.1%} | {poorten} |")
+            f"| {r['out_of_scope_recall']:.3f} | {r['in_scope_fallback_rate']:.1%} "
+            f"| {r['echt_eerste_goed']:.0%} | {r['echt_een_klik']:.0%} "
+            f"| {r['echt_buiten_domein']:.0%} | {poorten} |")
 
 
 def all_passed(rows: List[Dict[str, Any]]) -> bool:
