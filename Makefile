@@ -15,6 +15,8 @@ PYTHON310 ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python
 	"$$p" -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && { echo "$$p"; break; }; done)
 
 export TF_CPP_MIN_LOG_LEVEL ?= 2
+# Privacy: no Rasa telemetry from any process this Makefile starts.
+export RASA_TELEMETRY_ENABLED := false
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 .PHONY: help install spacy train run run-production benchmark shell validate test test-stories test-unit test-e2e widget \
@@ -35,6 +37,8 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON310) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade 'pip<25'
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@echo "deduce: opzoeklijsten voor het verwijderen van persoonsgegevens opbouwen (eenmalig, ~2 min) ..."
+	$(PY) -m bot privacy opwarmen
 	touch $@
 
 # The chat widget (rasa-webchat) comes from npm, pinned by web/package-lock.json; no CDN.

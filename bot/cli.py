@@ -113,6 +113,36 @@ def _cmd_dev_token(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_privacy(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.privacy import redacteur, redigeer
+
+    if args.actie == "opwarmen":
+        redacteur().laad()  # builds deduce's lookup structures once per installation
+        print("deduce geladen; opzoeklijsten staan klaar")
+        return 0
+    if args.actie == "meet":
+        import json
+
+        from bot.echte_vragen import laad
+        from bot.evaluate import load_heldout
+        from bot.privacy_meting import laad_corpus, meet, poort_fouten
+
+        root = settings.data_dir.parent
+        schoon = [t for t, _ in load_heldout(root / "tests" / "nlu_heldout")]
+        schoon += [v.vraag for v in laad(root / "tests" / "echte_vragen")]
+        rapport = meet(laad_corpus(root / "tests" / "privacy" / "pii_corpus.yml"), schoon)
+        print(json.dumps({k: rapport[k] for k in ("recall", "aantal", "berichten_zonder_pii",
+                                                  "vals_positief")}, indent=2))
+        fouten = poort_fouten(rapport)
+        print("poort: " + ("gehaald" if not fouten else "NIET gehaald: " + "; ".join(fouten)))
+        return 0 if not fouten else 1
+    if args.actie == "test":
+        for regel in sys.stdin:
+            print(redigeer(regel.rstrip("\n")).tekst)
+        return 0
+    return 2
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="bot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -178,6 +208,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--sub", required=True, help="wie (komt gehasht in het gespreks-id)")
     p.add_argument("--uren", type=int, default=8, help="geldigheid in uren")
     p.set_defaults(func=_cmd_dev_token)
+
+    p = sub.add_parser("privacy", help="persoonsgegevens: deduce opwarmen, tekst testen")
+    p.add_argument("actie", choices=["opwarmen", "meet", "test"],
+                   help="opwarmen: opzoeklijsten bouwen (make install); meet: recall en vals "
+                        "positief op tests/privacy/; test: stdin geredigeerd")
+    p.set_defaults(func=_cmd_privacy)
 
     args = parser.parse_args(argv)
     return args.func(args, Settings.from_env())

@@ -12,6 +12,10 @@ format but answers bad input itself, before any tracker is touched:
   bot message asking for a question in words;
 * text longer than the configured limit -> HTTP 200 with a Dutch "te lang" message.
 
+Personal data is taken out of the text (bot.privacy) before a ``UserMessage`` exists, so it is
+never stored, logged or classified; the reply then starts with a Dutch line that says so.
+Metadata is cut down to the fields the assistant uses.
+
 A client may send a ``message_id`` with every turn. If a turn with that id is already stored
 in the conversation (the client retries after a replica died right after storing it), the
 stored replies are sent again and the turn is not processed twice.
@@ -22,6 +26,7 @@ import inspect
 import json
 import logging
 import re
+import threading
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Text, Tuple
 
 from sanic import Blueprint, response
@@ -31,6 +36,7 @@ from sanic.response import HTTPResponse
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 
+from bot.privacy import Redactie, redacteur, redigeer, toegestane_metadata
 from bot.settings import Settings
 from bot.texts import load_texts
 
@@ -131,6 +137,12 @@ class VeiligeRestInput(RestInput):
     def __init__(self, settings: Optional[Settings] = None) -> None:
         self.settings = settings or Settings.from_env()
         self.texts = load_texts(self.settings.texts_dir / "kanaal.yml")
+        # deduce loads in the background while the server starts; the first message waits
+        threading.Thread(target=redacteur().laad, name="deduce-laden", daemon=True).start()
+
+    def melding_geredigeerd(self, redactie: Redactie) -> Optional[str]:
+        """The Dutch line that personal data was not kept, or None."""
+        return self.texts["persoonsgegevens_verwijderd"] if redactie.geredigeerd else None
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "VeiligeRestInput":
@@ -161,15 +173,16 @@ class VeiligeRestInput(RestInput):
                     await replay.send_response(sender, message)
                 return response.json(replay.messages)
 
+        redactie = redigeer(text.strip())
         collector = CollectingOutputChannel()
         try:
             await on_new_message(
                 UserMessage(
-                    text.strip(),
+                    redactie.tekst,
                     collector,
                     sender,
                     input_channel=self.name(),
-                    metadata=metadata,
+                    metadata=toegestane_metadata(metadata),
                     message_id=message_id,
                 )
             )
@@ -182,6 +195,9 @@ class VeiligeRestInput(RestInput):
             return response.json(
                 [{"recipient_id": sender, "text": self.texts["verwerking_mislukt"]}]
             )
+        melding = self.melding_geredigeerd(redactie)
+        if melding:
+            return response.json([{"recipient_id": sender, "text": melding}, *collector.messages])
         return response.json(collector.messages)
 
     def blueprint(

@@ -35,6 +35,7 @@ from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIO
 from bot.channels.intranet import DOELGROEP as INTRANET_DOELGROEP
 from bot.channels.intranet import OngeldigToken, controleer_token, gespreks_id
 from bot.channels.rest import classify_text
+from bot.privacy import redigeer
 from bot.settings import Settings
 from bot.texts import load_texts
 
@@ -138,9 +139,12 @@ class WidgetInput(SocketIOInput):
                 reply = self.texts[reply_key].format(max_tekens=self.settings.max_message_chars)
                 await output.send_text_message(session_id, reply)
                 return
+            redactie = redigeer(text.strip())
+            if redactie.geredigeerd:  # said before the answer, as on the REST channel
+                await output.send_text_message(session_id, self.texts["persoonsgegevens_verwijderd"])
             try:
                 await on_new_message(UserMessage(
-                    text.strip(), output, sender, input_channel=self.name(),
+                    redactie.tekst, output, sender, input_channel=self.name(),
                     metadata={"doelgroep": doelgroep},
                 ))
             except Exception:  # noqa: BLE001 - the user gets a Dutch apology, the log the trace
