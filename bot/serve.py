@@ -92,6 +92,7 @@ class Stack:
             BOT_MAX_BERICHT_TEKENS=str(self.settings.max_message_chars),
             BOT_MAX_BODY_BYTES=str(self.settings.max_body_bytes),
             TF_CPP_MIN_LOG_LEVEL=env.get("TF_CPP_MIN_LOG_LEVEL", "2"),
+            RASA_TELEMETRY_ENABLED="false",  # privacy: no usage data leaves the machine
         )
         if self.settings.intranet_jwt_secret:
             env["INTRANET_JWT_SECRET"] = self.settings.intranet_jwt_secret

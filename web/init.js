@@ -18,6 +18,8 @@
     inputTextFieldHint: "Typ uw vraag…",
     connectingText: "Verbinden…",
     showFullScreenButton: false,
-    params: { storage: token ? "session" : "local" }
+    // Privacy: the transcript lives in sessionStorage (survives a reload, gone when the tab
+    // closes), never in localStorage on a shared library PC.
+    params: { storage: "session" }
   }, null);
 })();

@@ -75,6 +75,24 @@ def test_resident_chats_in_the_widget_and_keeps_the_conversation(stack, browser)
     assert any("Fijn" in t for t in after)
     assert len(after) >= len(before) - 1
     page.screenshot(path=str(ARTIFACTS / "widget-na-herladen.png"), full_page=True)
+    # Privacy: the transcript is kept for this tab only, nothing in localStorage.
+    assert page.evaluate("Object.keys(window.localStorage)") == []
+    assert "chat_session" in page.evaluate("Object.keys(window.sessionStorage)")
+    page.close()
+
+
+def test_personal_data_in_the_widget_is_not_kept_and_the_reply_says_so(stack, browser):
+    page = browser.new_page()
+    page.goto(f"{stack.settings.web_url}/")
+    page.locator(".rw-launcher").click()
+    page.locator(".rw-response", has_text="digitale assistent").first.wait_for(timeout=60_000)
+    page.locator(".rw-new-message").fill(
+        "Ik ben Piet Jansen, mijn nummer is 06-12345678. Waar kan ik discriminatie melden?")
+    page.keyboard.press("Enter")
+    page.locator(".rw-response", has_text="niet bewaard").first.wait_for(timeout=60_000)
+    page.locator(".rw-response a[href^='https://']").first.wait_for(timeout=60_000)
+    teksten = " ".join(_bot_texts(page))
+    assert "Piet Jansen" not in teksten and "06-12345678" not in teksten
     page.close()
 
 

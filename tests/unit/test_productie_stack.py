@@ -49,6 +49,7 @@ def test_every_variable_of_the_production_endpoints_is_set(settings, tmp_path):
     assert variables <= set(env), variables - set(env)
     assert env["BOT_RASA_PORT"] == "7001"
     assert env["TICKET_LOCK_LIFETIME"] == str(settings.lock_lifetime)
+    assert env["RASA_TELEMETRY_ENABLED"] == "false"  # privacy: every process we start
     assert yaml.safe_load(text)["tracker_store"]["login_db"] == "${BOT_PG_LOGIN_DB}"
 
 
