@@ -61,6 +61,8 @@ class Settings:
     redis_prefix: str = "assistent"
     replica_ports_raw: Optional[str] = None
     lock_lifetime: int = 60
+    # Privacy: conversations are deleted this many days after their last message.
+    bewaartermijn_dagen: int = 30
 
     @property
     def texts_dir(self) -> Path:
@@ -148,4 +150,5 @@ class Settings:
             redis_prefix=env.get("BOT_REDIS_PREFIX") or "assistent",
             replica_ports_raw=env.get("BOT_REPLICA_PORTS") or None,
             lock_lifetime=_int(env, "BOT_LOCK_LIFETIME", 60),
+            bewaartermijn_dagen=_int(env, "BOT_BEWAARTERMIJN_DAGEN", 30),
         )

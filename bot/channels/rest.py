@@ -36,6 +36,7 @@ from sanic.response import HTTPResponse
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 
+from bot.bewaartermijn import registreer as registreer_bewaartermijn
 from bot.privacy import Redactie, redacteur, redigeer, toegestane_metadata
 from bot.settings import Settings
 from bot.texts import load_texts
@@ -204,6 +205,8 @@ class VeiligeRestInput(RestInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[None]]
     ) -> Blueprint:
         bp = Blueprint("veilige_rest_webhook", __name__)
+        # Privacy: conversations older than the retention period go, at start and daily.
+        registreer_bewaartermijn(bp, self.settings.bewaartermijn_dagen)
 
         @bp.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
