@@ -390,6 +390,21 @@ def redigeer(tekst: str) -> Redactie:
     return redacteur().redigeer(tekst)
 
 
+# "verwijder mijn gesprek", "wis al mijn gegevens", "vergeet dit gesprek": a request to erase the
+# conversation, handled by the channel itself (deterministic, no NLU guess).
+_WISSEN_RE = re.compile(
+    r"^\W*(?:wil\s+(?:graag\s+)?)?(?:verwijder|verwijderen|wis|wissen|vergeet)\s+(?:a\.?u\.?b\.?\s+)?"
+    r"(?:al\s+|heel\s+)?(?:mijn|dit|ons|het|onze|m'n|mn|deze)\s+(?:hele\s+)?"
+    r"(?:gesprek|gegevens|chat|berichten|data|geschiedenis)(?:\s+(?:a\.?u\.?b\.?|graag|"
+    r"alstublieft|alsjeblieft|nu))?\W*$|^\W*(?:ik\s+wil\s+(?:dat\s+)?(?:mijn|dit)\s+gesprek\s+"
+    r"(?:verwijderen|wissen|verwijderd|gewist)(?:\s+wordt)?)\W*$", re.IGNORECASE)
+
+
+def wil_gesprek_wissen(tekst: str) -> bool:
+    """Is this message a request to erase the conversation?"""
+    return bool(_WISSEN_RE.match(tekst.strip()))
+
+
 def toegestane_metadata(metadata: Optional[Dict[str, Any]],
                         toegestaan: Iterable[str] = TOEGESTANE_METADATA) -> Dict[str, Any]:
     """Only the metadata fields the assistant uses, with plain string values."""

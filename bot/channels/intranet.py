@@ -101,6 +101,8 @@ class IntranetInput(VeiligeRestInput):
             except RejectedInput as rejected:
                 return self._error(rejected.status, rejected.key)
             sender = gespreks_id(sub, secret or "")
-            return await self.answer(on_new_message, sender, text, {"doelgroep": DOELGROEP})
+            agent = getattr(request.app.ctx, "agent", None)
+            return await self.answer(on_new_message, sender, text, {"doelgroep": DOELGROEP},
+                                     tracker_store=getattr(agent, "tracker_store", None))
 
         return bp

@@ -37,7 +37,9 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 
 from bot.bewaartermijn import registreer as registreer_bewaartermijn
-from bot.privacy import Redactie, redacteur, redigeer, toegestane_metadata
+from bot.bewaartermijn import sql_engine, wis
+from bot.privacy import (Redactie, redacteur, redigeer, toegestane_metadata,
+                         wil_gesprek_wissen)
 from bot.settings import Settings
 from bot.texts import load_texts
 
@@ -141,6 +143,15 @@ class VeiligeRestInput(RestInput):
         # deduce loads in the background while the server starts; the first message waits
         threading.Thread(target=redacteur().laad, name="deduce-laden", daemon=True).start()
 
+    def wis_gesprek(self, tracker_store: Any, sender: str) -> str:
+        """Erase this conversation from the SQL tracker store now; the Dutch reply."""
+        engine = sql_engine(tracker_store)
+        if engine is None:
+            return self.texts["gesprek_wissen_kan_niet"]
+        wis(engine, sender)
+        logger.info("Gesprek gewist op verzoek van de gebruiker")
+        return self.texts["gesprek_gewist"]
+
     def melding_geredigeerd(self, redactie: Redactie) -> Optional[str]:
         """The Dutch line that personal data was not kept, or None."""
         return self.texts["persoonsgegevens_verwijderd"] if redactie.geredigeerd else None
@@ -162,6 +173,10 @@ class VeiligeRestInput(RestInput):
         if reply_key is not None:
             reply = self.texts[reply_key].format(max_tekens=self.settings.max_message_chars)
             return response.json([{"recipient_id": sender, "text": reply}])
+
+        if wil_gesprek_wissen(text):
+            return response.json([{"recipient_id": sender,
+                                   "text": self.wis_gesprek(tracker_store, sender)}])
 
         if message_id is not None and tracker_store is not None:
             tracker = await _retrieve(tracker_store, sender)

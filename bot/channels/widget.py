@@ -35,7 +35,8 @@ from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIO
 from bot.channels.intranet import DOELGROEP as INTRANET_DOELGROEP
 from bot.channels.intranet import OngeldigToken, controleer_token, gespreks_id
 from bot.channels.rest import classify_text
-from bot.privacy import redigeer
+from bot.bewaartermijn import sql_engine, wis
+from bot.privacy import redigeer, wil_gesprek_wissen
 from bot.settings import Settings
 from bot.texts import load_texts
 
@@ -86,6 +87,7 @@ class WidgetInput(SocketIOInput):
         super().__init__(*args, **kwargs)
         self.settings = settings or Settings.from_env()
         self.texts = load_texts(self.settings.texts_dir / "kanaal.yml")
+        self._app: Any = None  # the Sanic app, for its tracker store ("verwijder mijn gesprek")
 
     def get_output_channel(self) -> Optional["WidgetOutput"]:
         if self.sio is None:
@@ -97,6 +99,10 @@ class WidgetInput(SocketIOInput):
                           max_http_buffer_size=self.settings.max_body_bytes)
         bp = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
+
+        @bp.listener("after_server_start")
+        async def onthoud_app(app: Any, _loop: Any) -> None:
+            self._app = app
 
         @bp.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -138,6 +144,15 @@ class WidgetInput(SocketIOInput):
             if reply_key is not None:
                 reply = self.texts[reply_key].format(max_tekens=self.settings.max_message_chars)
                 await output.send_text_message(session_id, reply)
+                return
+            if wil_gesprek_wissen(text):
+                agent = getattr(getattr(self._app, "ctx", None), "agent", None)
+                engine = sql_engine(getattr(agent, "tracker_store", None))
+                if engine is not None:
+                    wis(engine, sender)
+                    logger.info("Widgetgesprek gewist op verzoek van de gebruiker")
+                await output.send_text_message(session_id, self.texts[
+                    "gesprek_gewist" if engine is not None else "gesprek_wissen_kan_niet"])
                 return
             redactie = redigeer(text.strip())
             if redactie.geredigeerd:  # said before the answer, as on the REST channel

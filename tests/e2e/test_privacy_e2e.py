@@ -80,6 +80,17 @@ def test_no_planted_value_reaches_the_store_or_the_logs(stack, chat_with, intran
         assert not [w for w in geplant if w in nieuw], f"in {naam}.log"
 
 
+def test_verwijder_mijn_gesprek_erases_it_from_the_store(stack, chat_with):
+    chat = chat_with(stack)
+    assert chat.send("Waar kan ik discriminatie melden?")
+    assert chat.stored_events()
+    antwoord = chat.send("verwijder mijn gesprek")
+    assert [m["text"] for m in antwoord] == [stack_tekst("gesprek_gewist")]
+    assert chat.stored_events() == []
+    # the assistant keeps working: a new question starts a new conversation
+    assert chat.send("Wat doet een antidiscriminatievoorziening?")
+
+
 def stack_tekst(sleutel: str) -> str:
     from bot.texts import load_texts
 

@@ -111,3 +111,42 @@ async def test_no_notice_without_personal_data(settings):
 
     reply = await VeiligeRestInput(settings).answer(rasa, "klant", "Waar meld ik discriminatie?", None)
     assert [m["text"] for m in json.loads(reply.body)] == ["Antwoord"]
+
+
+@pytest.mark.parametrize("tekst, wissen", [
+    ("verwijder mijn gesprek", True),
+    ("Wis al mijn gegevens aub", True),
+    ("vergeet dit gesprek!", True),
+    ("ik wil dat mijn gesprek verwijderd wordt", True),
+    ("Kan de gemeente een discriminerende post verwijderen?", False),
+    ("wis mijn gesprek met de huisbaas niet, maar waar meld ik dit?", False),
+    ("hoe verwijder ik mijn gegevens bij de ADV?", False),
+])
+def test_a_request_to_erase_the_conversation_is_recognised(tekst, wissen):
+    from bot.privacy import wil_gesprek_wissen
+
+    assert wil_gesprek_wissen(tekst) is wissen
+
+
+async def test_the_rest_channel_erases_the_conversation_on_request(settings, tmp_path):
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"))
+    for sender in ("ik", "ander"):
+        await store.save(DialogueStateTracker.from_events(sender, [UserUttered("[NAAM] hier")]))
+
+    async def rasa_mag_niet(message):
+        raise AssertionError("een wisverzoek gaat niet naar Rasa")
+
+    channel = VeiligeRestInput(settings)
+    reply = await channel.answer(rasa_mag_niet, "ik", "verwijder mijn gesprek", None,
+                                 tracker_store=store)
+    assert json.loads(reply.body)[0]["text"] == channel.texts["gesprek_gewist"]
+    assert (await store.retrieve("ik")) is None
+    assert (await store.retrieve("ander")) is not None
+    # without a SQL store the assistant says it cannot, and what happens instead
+    reply = await channel.answer(rasa_mag_niet, "ik", "wis mijn gegevens", None)
+    assert json.loads(reply.body)[0]["text"] == channel.texts["gesprek_wissen_kan_niet"]
