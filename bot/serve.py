@@ -93,6 +93,8 @@ class Stack:
             BOT_MAX_BODY_BYTES=str(self.settings.max_body_bytes),
             TF_CPP_MIN_LOG_LEVEL=env.get("TF_CPP_MIN_LOG_LEVEL", "2"),
             RASA_TELEMETRY_ENABLED="false",  # privacy: no usage data leaves the machine
+            # security: rasa-sdk binds to SANIC_HOST (else 0.0.0.0, with no authentication)
+            SANIC_HOST=self.settings.actions_host,
         )
         if self.settings.intranet_jwt_secret:
             env["INTRANET_JWT_SECRET"] = self.settings.intranet_jwt_secret
@@ -137,6 +139,12 @@ class Stack:
     def check(self) -> None:
         """Everything that must hold before a process starts; StartupError (Dutch) if not."""
         s = self.settings
+        from bot.channels.intranet import MIN_GEHEIM_BYTES, geheim_te_kort
+
+        if geheim_te_kort(s.intranet_jwt_secret):
+            raise StartupError(
+                f"INTRANET_JWT_SECRET is te kort: gebruik ten minste {MIN_GEHEIM_BYTES} bytes "
+                "(bijvoorbeeld: python -c 'import secrets; print(secrets.token_urlsafe(48))').")
         try:
             controleer_hash(s.model_path, s.model_hash_path)
         except ModelHashFout as exc:

@@ -63,6 +63,13 @@ class Settings:
     lock_lifetime: int = 60
     # Privacy: conversations are deleted this many days after their last message.
     bewaartermijn_dagen: int = 30
+    # Security: the action server answers on loopback only; pages may be framed only by these.
+    actions_host: str = "127.0.0.1"
+    frame_ancestors: str = "'self'"
+    # Intranet tokens: required issuer/audience (empty: not checked) and a maximum lifetime.
+    intranet_jwt_issuer: Optional[str] = None
+    intranet_jwt_audience: Optional[str] = None
+    intranet_jwt_max_seconden: int = 12 * 3600
 
     @property
     def texts_dir(self) -> Path:
@@ -151,4 +158,9 @@ class Settings:
             replica_ports_raw=env.get("BOT_REPLICA_PORTS") or None,
             lock_lifetime=_int(env, "BOT_LOCK_LIFETIME", 60),
             bewaartermijn_dagen=_int(env, "BOT_BEWAARTERMIJN_DAGEN", 30),
+            actions_host=env.get("BOT_ACTIONS_HOST") or "127.0.0.1",
+            frame_ancestors=env.get("BOT_FRAME_ANCESTORS") or "'self'",
+            intranet_jwt_issuer=env.get("INTRANET_JWT_ISSUER") or None,
+            intranet_jwt_audience=env.get("INTRANET_JWT_AUDIENCE") or None,
+            intranet_jwt_max_seconden=_int(env, "INTRANET_JWT_MAX_SECONDEN", 12 * 3600),
         )

@@ -32,7 +32,8 @@ def content_security_policy(settings: Settings) -> str:
     fetch from Google (no third party learns who visits the page)."""
     rasa = f"{settings.host}:{settings.rasa_port}"
     return ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-            f"img-src 'self' data:; font-src 'self' data:; connect-src 'self' http://{rasa} ws://{rasa}")
+            f"img-src 'self' data:; font-src 'self' data:; connect-src 'self' http://{rasa} ws://{rasa}; "
+            f"frame-ancestors {settings.frame_ancestors}; base-uri 'none'; form-action 'none'")
 
 
 def routes(settings: Settings) -> Dict[str, Tuple[str, object]]:
@@ -63,6 +64,8 @@ def make_handler(settings: Settings):
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
             self.send_header("Content-Security-Policy", csp)
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.send_header("Referrer-Policy", "no-referrer")
             self.end_headers()
             self.wfile.write(body)
 

@@ -43,16 +43,32 @@ def gespreks_id(sub: str, secret: str) -> str:
     return f"intranet-{digest[:32]}"
 
 
-def controleer_token(authorization: Optional[str], secret: Optional[str]) -> str:
-    """The ``sub`` of a valid bearer token, or OngeldigToken with the key of the Dutch error."""
-    if not secret:
+MIN_GEHEIM_BYTES = 32  # HS256 with a shorter secret can be brute-forced
+STANDAARD_MAX_SECONDEN = 12 * 3600
+
+
+def geheim_te_kort(secret: Optional[str]) -> bool:
+    return bool(secret) and len(secret.encode("utf-8")) < MIN_GEHEIM_BYTES
+
+
+def controleer_token(authorization: Optional[str], secret: Optional[str],
+                     issuer: Optional[str] = None, audience: Optional[str] = None,
+                     max_seconden: int = STANDAARD_MAX_SECONDEN) -> str:
+    """The ``sub`` of a valid bearer token, or OngeldigToken with the key of the Dutch error.
+
+    Required: ``sub``, ``exp`` and ``iat``, a lifetime (exp - iat) of at most ``max_seconden``,
+    and, where configured, the issuer (``iss``) and audience (``aud``) of the municipality's
+    identity provider; a token with an ``aud`` is accepted when no audience is configured."""
+    if not secret or geheim_te_kort(secret):
         raise OngeldigToken("intranet_niet_ingesteld")
     if not authorization or not authorization.startswith("Bearer "):
         raise OngeldigToken("token_ontbreekt")
     token = authorization[len("Bearer "):].strip()
+    vereist = ["sub", "exp", "iat"] + (["iss"] if issuer else []) + (["aud"] if audience else [])
     try:
-        claims = jwt.decode(token, secret, algorithms=[ALGORITME],
-                            options={"require": ["sub", "exp"]})
+        claims = jwt.decode(token, secret, algorithms=[ALGORITME], issuer=issuer,
+                            audience=audience,
+                            options={"require": vereist, "verify_aud": bool(audience)})
     except jwt.ExpiredSignatureError:
         raise OngeldigToken("token_verlopen")
     except jwt.InvalidTokenError:
@@ -60,6 +76,12 @@ def controleer_token(authorization: Optional[str], secret: Optional[str]) -> str
     sub = claims.get("sub")
     if not isinstance(sub, str) or not sub.strip():
         raise OngeldigToken("token_ongeldig")
+    try:
+        levensduur = float(claims["exp"]) - float(claims["iat"])
+    except (TypeError, ValueError):
+        raise OngeldigToken("token_ongeldig")
+    if levensduur > max_seconden:
+        raise OngeldigToken("token_te_lang_geldig")
     return sub
 
 
@@ -69,6 +91,12 @@ def maak_token(sub: str, secret: str, geldig_seconden: int = 8 * 3600) -> str:
 
     nu = int(time.time())
     return jwt.encode({"sub": sub, "iat": nu, "exp": nu + geldig_seconden}, secret, algorithm=ALGORITME)
+
+
+def token_eisen(settings: Any) -> Dict[str, Any]:
+    """The token requirements from the settings (issuer, audience, maximum lifetime)."""
+    return {"issuer": settings.intranet_jwt_issuer, "audience": settings.intranet_jwt_audience,
+            "max_seconden": settings.intranet_jwt_max_seconden}
 
 
 class IntranetInput(VeiligeRestInput):
@@ -93,7 +121,8 @@ class IntranetInput(VeiligeRestInput):
         async def receive(request: Request) -> HTTPResponse:
             secret = self.settings.intranet_jwt_secret
             try:
-                sub = controleer_token(request.headers.get("Authorization"), secret)
+                sub = controleer_token(request.headers.get("Authorization"), secret,
+                                       **token_eisen(self.settings))
             except OngeldigToken as ongeldig:
                 return self._error(401, ongeldig.key)
             try:

@@ -45,7 +45,9 @@ from bot.texts import load_texts
 
 logger = logging.getLogger(__name__)
 
-_SENDER_RE = re.compile(r"^[A-Za-z0-9_.:@-]{1,128}$")
+_SENDER_RE = re.compile(r"[A-Za-z0-9_.:@-]{1,128}")  # always with fullmatch: "$" lets "\n" pass
+# Conversation ids of the other channels: REST may not write into them.
+ANDERE_KANALEN = ("intranet-", "widget-")
 _HAS_WORD_RE = re.compile(r"\w", re.UNICODE)
 
 
@@ -81,7 +83,7 @@ def parse_message_id(payload: Dict[str, Any]) -> Optional[str]:
     message_id = payload.get("message_id")
     if message_id is None:
         return None
-    if not isinstance(message_id, str) or not _SENDER_RE.match(message_id):
+    if not isinstance(message_id, str) or not _SENDER_RE.fullmatch(message_id):
         raise RejectedInput(400, "message_id_ongeldig")
     return message_id
 
@@ -92,8 +94,10 @@ def parse_body(
     """Validate a request body; return (sender, text, metadata, message_id) or raise RejectedInput."""
     payload = parse_json_object(raw, max_bytes)
     sender = payload.get("sender")
-    if not isinstance(sender, str) or not _SENDER_RE.match(sender):
+    if not isinstance(sender, str) or not _SENDER_RE.fullmatch(sender):
         raise RejectedInput(400, "sender_ontbreekt")
+    if sender.lower().startswith(ANDERE_KANALEN):
+        raise RejectedInput(403, "sender_ander_kanaal")
     text = parse_message(payload)
     metadata = payload.get("metadata")
     if metadata is not None and not isinstance(metadata, dict):

@@ -33,7 +33,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
 
 from bot.channels.intranet import DOELGROEP as INTRANET_DOELGROEP
-from bot.channels.intranet import OngeldigToken, controleer_token, gespreks_id
+from bot.channels.intranet import OngeldigToken, controleer_token, gespreks_id, token_eisen
 from bot.channels.rest import classify_text
 from bot.bewaartermijn import sql_engine, wis
 from bot.privacy import redigeer, wil_gesprek_wissen
@@ -128,13 +128,15 @@ class WidgetInput(SocketIOInput):
             if not isinstance(session_id, str) or not session_id or not isinstance(text, str):
                 return
             output = WidgetOutput(sio, self.bot_message_evt, room=session_id)
-            sender, doelgroep = session_id, DOELGROEP
+            # the widget's own id namespace: REST cannot write into a widget conversation
+            sender, doelgroep = f"widget-{session_id}", DOELGROEP
             custom = data.get("customData")
             token = custom.get("intranet_token") if isinstance(custom, dict) else None
             if token:
                 # Intranet mode of the demo page: the same token rules as the intranet channel.
                 try:
-                    sub = controleer_token(f"Bearer {token}", self.settings.intranet_jwt_secret)
+                    sub = controleer_token(f"Bearer {token}", self.settings.intranet_jwt_secret,
+                                           **token_eisen(self.settings))
                 except OngeldigToken as ongeldig:
                     await output.send_text_message(session_id, self.texts[ongeldig.key])
                     return

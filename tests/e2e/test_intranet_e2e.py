@@ -88,6 +88,19 @@ def test_nobody_reaches_another_persons_conversation(stack, intranet_geheim, cha
     assert piet_texts == ["wat is regisseren"]
 
 
+def test_rest_cannot_write_into_an_intranet_conversation(stack, intranet_geheim, chat_with):
+    """Whoever learns an intranet id (e.g. from a log) cannot use it on the open REST channel."""
+    jan_id = gespreks_id("jan-rest", intranet_geheim)
+    assert _post(stack, maak_token("jan-rest", intranet_geheim),
+                 {"message": "wat is agenderen"}).status_code == 200
+    for sender in (jan_id, jan_id.upper(), "widget-0123456789abcdef"):
+        r = requests.post(stack.rest_webhook, json={"sender": sender, "message": "wat is regisseren"},
+                          timeout=60)
+        assert r.status_code == 403 and r.json()["code"] == "sender_ander_kanaal"
+    assert [d["text"] for t, d in _events(stack, jan_id, chat_with) if t == "user"] == [
+        "wat is agenderen"]
+
+
 def test_limits_apply_on_the_intranet_too(stack, intranet_geheim):
     token = maak_token("kees", intranet_geheim)
     assert _post(stack, token, None, raw=b"{kapot").status_code == 400

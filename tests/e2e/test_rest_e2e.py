@@ -125,3 +125,16 @@ class TestBadInput:
         text = chat.text("Waar kan ik discriminatie melden?")
         assert "Discriminatie.nl" in text
         assert chat.stored_user_texts() == ["hallo", "Waar kan ik discriminatie melden?"]
+
+
+def test_the_action_server_is_not_reachable_on_a_non_loopback_address(stack):
+    """rasa-sdk listens on 0.0.0.0 by default, without authentication; here only on loopback."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.connect(("192.0.2.1", 9))  # no packet is sent: this only picks the outgoing address
+        eigen_adres = s.getsockname()[0]
+    assert not eigen_adres.startswith("127."), "geen netwerkadres buiten loopback gevonden"
+    assert requests.get(f"http://127.0.0.1:{stack.settings.actions_port}/health", timeout=10).ok
+    with pytest.raises(requests.exceptions.ConnectionError):
+        requests.get(f"http://{eigen_adres}:{stack.settings.actions_port}/health", timeout=5)

@@ -33,7 +33,8 @@ def test_missing_or_garbage(header, key):
 
 
 def test_expired():
-    token = jwt.encode({"sub": "jan", "exp": int(time.time()) - 10}, GEHEIM, algorithm="HS256")
+    nu = int(time.time())
+    token = jwt.encode({"sub": "jan", "iat": nu - 100, "exp": nu - 10}, GEHEIM, algorithm="HS256")
     with pytest.raises(OngeldigToken) as exc:
         controleer_token(f"Bearer {token}", GEHEIM)
     assert exc.value.key == "token_verlopen"
@@ -71,3 +72,45 @@ def test_dutch_error_texts_exist(settings):
     texts = load_texts(settings.texts_dir / "kanaal.yml")
     for key in ("intranet_niet_ingesteld", "token_ontbreekt", "token_verlopen", "token_ongeldig"):
         assert texts[key]
+
+
+def _token(**claims):
+    nu = int(time.time())
+    return jwt.encode({"sub": "jan", "iat": nu, "exp": nu + 600, **claims}, GEHEIM, algorithm="HS256")
+
+
+def test_issuer_and_audience_when_configured():
+    eisen = {"issuer": "https://idp.gemeente.nl", "audience": "discriminatie-assistent"}
+    goed = _token(iss="https://idp.gemeente.nl", aud="discriminatie-assistent")
+    assert controleer_token(f"Bearer {goed}", GEHEIM, **eisen) == "jan"
+    for fout in (_token(), _token(iss="https://idp.gemeente.nl"),
+                 _token(iss="https://ander.nl", aud="discriminatie-assistent"),
+                 _token(iss="https://idp.gemeente.nl", aud="iets-anders")):
+        with pytest.raises(OngeldigToken) as exc:
+            controleer_token(f"Bearer {fout}", GEHEIM, **eisen)
+        assert exc.value.key == "token_ongeldig"
+
+
+def test_a_single_sign_on_token_with_an_audience_passes_when_none_is_configured():
+    assert controleer_token(f"Bearer {_token(aud='intranet')}", GEHEIM) == "jan"
+
+
+def test_a_token_valid_for_ten_years_or_without_iat_is_refused():
+    nu = int(time.time())
+    tien_jaar = jwt.encode({"sub": "jan", "iat": nu, "exp": nu + 10 * 365 * 86400}, GEHEIM,
+                           algorithm="HS256")
+    with pytest.raises(OngeldigToken) as exc:
+        controleer_token(f"Bearer {tien_jaar}", GEHEIM)
+    assert exc.value.key == "token_te_lang_geldig"
+    zonder_iat = jwt.encode({"sub": "jan", "exp": nu + 60}, GEHEIM, algorithm="HS256")
+    with pytest.raises(OngeldigToken):
+        controleer_token(f"Bearer {zonder_iat}", GEHEIM)
+
+
+def test_a_short_secret_is_never_accepted():
+    kort = "geheim"
+    token = jwt.encode({"sub": "jan", "iat": int(time.time()), "exp": int(time.time()) + 60}, kort,
+                       algorithm="HS256")
+    with pytest.raises(OngeldigToken) as exc:
+        controleer_token(f"Bearer {token}", kort)
+    assert exc.value.key == "intranet_niet_ingesteld"

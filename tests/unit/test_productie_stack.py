@@ -65,3 +65,19 @@ def test_a_second_stop_signal_does_not_interrupt_the_shutdown():
         afsluiten(_signal.SIGTERM, None)
     afsluiten(_signal.SIGTERM, None)  # during stop(): ignored, no exception
     afsluiten(_signal.SIGINT, None)
+
+
+def test_a_short_intranet_secret_stops_the_start_with_a_dutch_message(settings, tmp_path):
+    import dataclasses
+
+    from bot.serve import Stack, StartupError
+
+    kort = dataclasses.replace(settings, intranet_jwt_secret="kort-geheim")
+    with pytest.raises(StartupError, match="te kort"):
+        Stack(kort, log_dir=tmp_path).check()
+
+
+def test_the_action_server_listens_on_loopback_only(settings, tmp_path):
+    from bot.serve import Stack
+
+    assert Stack(settings, log_dir=tmp_path).child_env()["SANIC_HOST"] == "127.0.0.1"

@@ -37,6 +37,9 @@ def test_page_server_serves_only_its_files_with_a_strict_policy(settings, tmp_pa
         assert page.status_code == 200 and "Deel geen persoonsgegevens" in page.text
         assert page.headers["Content-Security-Policy"] == content_security_policy(s)
         assert "fonts.googleapis" not in page.headers["Content-Security-Policy"]
+        assert "frame-ancestors 'self'" in page.headers["Content-Security-Policy"]
+        assert page.headers["X-Content-Type-Options"] == "nosniff"
+        assert page.headers["Referrer-Policy"] == "no-referrer"
         assert requests.get(base + "/config.js", timeout=5).text == config_js(s)
         assert "http://127.0.0.1:5999" in config_js(s)
         for path in ("/package.json", "/../bot/settings.py", "/node_modules/rasa-webchat/package.json"):
