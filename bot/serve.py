@@ -61,6 +61,9 @@ class Stack:
         self._procs: Dict[str, subprocess.Popen] = {}
         self.profiel: Optional[GemeenteProfiel] = None
         self._logs: List[IO[bytes]] = []
+        import secrets
+
+        self._widget_geheim = secrets.token_hex(32)
 
     @property
     def rasa_url(self) -> str:
@@ -98,6 +101,8 @@ class Stack:
         )
         if self.settings.intranet_jwt_secret:
             env["INTRANET_JWT_SECRET"] = self.settings.intranet_jwt_secret
+        # One secret for the widget's signed session ids, shared by every replica of this stack.
+        env["BOT_WIDGET_GEHEIM"] = self.settings.widget_geheim or self._widget_geheim
         return env
 
     def _spawn(self, name: str, args: List[str], module: str = "rasa") -> None:

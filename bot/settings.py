@@ -70,6 +70,7 @@ class Settings:
     intranet_jwt_issuer: Optional[str] = None
     intranet_jwt_audience: Optional[str] = None
     intranet_jwt_max_seconden: int = 12 * 3600
+    widget_geheim: Optional[str] = None
 
     @property
     def texts_dir(self) -> Path:
@@ -163,4 +164,5 @@ class Settings:
             intranet_jwt_issuer=env.get("INTRANET_JWT_ISSUER") or None,
             intranet_jwt_audience=env.get("INTRANET_JWT_AUDIENCE") or None,
             intranet_jwt_max_seconden=_int(env, "INTRANET_JWT_MAX_SECONDEN", 12 * 3600),
+            widget_geheim=env.get("BOT_WIDGET_GEHEIM") or None,
         )

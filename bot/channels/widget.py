@@ -18,9 +18,12 @@ with three differences:
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import inspect
 import logging
 import re
+import secrets
 import uuid
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
@@ -67,6 +70,23 @@ class WidgetOutput(SocketIOOutput):
         await super()._send_message(self.room or socket_id, response)
 
 
+def nieuwe_sessie(geheim: bytes) -> str:
+    """A new session id: 32 random hex characters and their HMAC (16 hex)."""
+    willekeurig = uuid.uuid4().hex
+    return f"{willekeurig}-{_handtekening(willekeurig, geheim)}"
+
+
+def _handtekening(deel: str, geheim: bytes) -> str:
+    return hmac.new(geheim, deel.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
+
+
+def sessie_geldig(session_id: str, geheim: bytes) -> bool:
+    delen = session_id.split("-")
+    if len(delen) != 2 or not re.fullmatch(r"[0-9a-f]{32}", delen[0]):
+        return False
+    return hmac.compare_digest(delen[1], _handtekening(delen[0], geheim))
+
+
 class WidgetInput(SocketIOInput):
     @classmethod
     def name(cls) -> Text:
@@ -88,6 +108,10 @@ class WidgetInput(SocketIOInput):
         self.settings = settings or Settings.from_env()
         self.texts = load_texts(self.settings.texts_dir / "kanaal.yml")
         self._app: Any = None  # the Sanic app, for its tracker store ("verwijder mijn gesprek")
+        # Session ids are signed with this secret (BOT_WIDGET_GEHEIM; else one per process, so
+        # a session does not survive a restart) and owned by the socket that requested them.
+        self._geheim = (self.settings.widget_geheim or secrets.token_hex(32)).encode("utf-8")
+        self._eigenaar: Dict[str, str] = {}
 
     def get_output_channel(self) -> Optional["WidgetOutput"]:
         if self.sio is None:
@@ -112,12 +136,25 @@ class WidgetInput(SocketIOInput):
         async def session_request(sid: Text, data: Optional[Dict]) -> None:
             data = data if isinstance(data, dict) else {}
             session_id = data.get("session_id")
-            if not isinstance(session_id, str) or not re.fullmatch(r"[A-Za-z0-9_-]{8,64}", session_id):
-                session_id = uuid.uuid4().hex
+            # Only a session id this server issued (signed: not guessable, not forgeable) is
+            # resumed, e.g. after a reload; the new connection then owns it alone (the old one,
+            # which may not have closed yet, can no longer send or receive for it).
+            if not isinstance(session_id, str) or not sessie_geldig(session_id, self._geheim):
+                session_id = nieuwe_sessie(self._geheim)
+            for ander in [k for k, v in self._eigenaar.items() if v == session_id and k != sid]:
+                del self._eigenaar[ander]
+                verlaten = sio.leave_room(ander, session_id)
+                if inspect.isawaitable(verlaten):
+                    await verlaten
+            self._eigenaar[sid] = session_id
             joined = sio.enter_room(sid, session_id)
             if inspect.isawaitable(joined):  # a coroutine in newer python-socketio releases
                 await joined
             await sio.emit("session_confirm", session_id, room=sid)
+
+        @sio.on("disconnect", namespace=self.namespace)
+        async def disconnect(sid: Text, *args: Any) -> None:
+            self._eigenaar.pop(sid, None)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: Text, data: Any) -> None:
@@ -126,6 +163,9 @@ class WidgetInput(SocketIOInput):
             session_id = data.get("session_id")
             text = data.get("message")
             if not isinstance(session_id, str) or not session_id or not isinstance(text, str):
+                return
+            if self._eigenaar.get(sid) != session_id:
+                logger.warning("Widgetbericht voor een sessie die deze verbinding niet bezit: genegeerd")
                 return
             output = WidgetOutput(sio, self.bot_message_evt, room=session_id)
             # the widget's own id namespace: REST cannot write into a widget conversation

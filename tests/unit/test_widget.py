@@ -46,3 +46,15 @@ def test_page_server_serves_only_its_files_with_a_strict_policy(settings, tmp_pa
             assert requests.get(base + path, timeout=5).status_code == 404
     finally:
         server.shutdown()
+
+
+def test_session_ids_are_signed_and_a_foreign_one_is_not_accepted():
+    from bot.channels.widget import nieuwe_sessie, sessie_geldig
+
+    geheim = b"x" * 32
+    sessie = nieuwe_sessie(geheim)
+    assert sessie_geldig(sessie, geheim)
+    assert not sessie_geldig(sessie, b"y" * 32)  # another server's secret
+    assert not sessie_geldig(sessie.split("-")[0], geheim)  # no signature
+    assert not sessie_geldig(sessie[:-1] + ("0" if sessie[-1] != "0" else "1"), geheim)
+    assert not sessie_geldig("0123456789abcdef0123456789abcdef-zzzz", geheim)
