@@ -94,6 +94,10 @@ class Stack:
             BOT_GEMEENTE=self.settings.gemeente,
             BOT_MAX_BERICHT_TEKENS=str(self.settings.max_message_chars),
             BOT_MAX_BODY_BYTES=str(self.settings.max_body_bytes),
+            # The Rasa server's Sanic refuses a body of more than 4x the channel limit itself
+            # instead of buffering up to 100 MB first; up to that, the channel answers the
+            # Dutch 413. (Not for the action server: Rasa sends it the whole tracker.)
+            SANIC_REQUEST_MAX_SIZE=str(4 * self.settings.max_body_bytes),
             TF_CPP_MIN_LOG_LEVEL=env.get("TF_CPP_MIN_LOG_LEVEL", "2"),
             RASA_TELEMETRY_ENABLED="false",  # privacy: no usage data leaves the machine
             # security: rasa-sdk binds to SANIC_HOST (else 0.0.0.0, with no authentication)
@@ -111,10 +115,13 @@ class Stack:
             self.log_dir.mkdir(parents=True, exist_ok=True)
             out = open(self.log_dir / f"{name}.log", "ab")
             self._logs.append(out)
+        env = self.child_env()
+        if name.startswith("actions"):
+            env.pop("SANIC_REQUEST_MAX_SIZE", None)
         proc = subprocess.Popen(
             [sys.executable, "-m", module, *args],
             cwd=PROJECT_ROOT,
-            env=self.child_env(),
+            env=env,
             stdout=out,
             stderr=subprocess.STDOUT if out else None,
             # Own process group: a signal to the caller's group (Ctrl-C, a service manager)

@@ -71,6 +71,12 @@ class Settings:
     intranet_jwt_audience: Optional[str] = None
     intranet_jwt_max_seconden: int = 12 * 3600
     widget_geheim: Optional[str] = None
+    # Rate limits (bot/channels/limiet.py): messages a minute and burst, per conversation and
+    # per client address (generous: a municipality's visitors may share one NAT address).
+    limiet_gesprek_per_minuut: int = 60
+    limiet_gesprek_burst: int = 20
+    limiet_adres_per_minuut: int = 600
+    limiet_adres_burst: int = 120
 
     @property
     def texts_dir(self) -> Path:
@@ -165,4 +171,8 @@ class Settings:
             intranet_jwt_audience=env.get("INTRANET_JWT_AUDIENCE") or None,
             intranet_jwt_max_seconden=_int(env, "INTRANET_JWT_MAX_SECONDEN", 12 * 3600),
             widget_geheim=env.get("BOT_WIDGET_GEHEIM") or None,
+            limiet_gesprek_per_minuut=_int(env, "BOT_LIMIET_GESPREK_PER_MINUUT", 60),
+            limiet_gesprek_burst=_int(env, "BOT_LIMIET_GESPREK_BURST", 20),
+            limiet_adres_per_minuut=_int(env, "BOT_LIMIET_ADRES_PER_MINUUT", 600),
+            limiet_adres_burst=_int(env, "BOT_LIMIET_ADRES_BURST", 120),
         )

@@ -132,6 +132,7 @@ class IntranetInput(VeiligeRestInput):
             sender = gespreks_id(sub, secret or "")
             agent = getattr(request.app.ctx, "agent", None)
             return await self.answer(on_new_message, sender, text, {"doelgroep": DOELGROEP},
-                                     tracker_store=getattr(agent, "tracker_store", None))
+                                     tracker_store=getattr(agent, "tracker_store", None),
+                                     adres=request.ip)
 
         return bp

@@ -38,6 +38,7 @@ from rasa.core.channels.rest import RestInput
 
 from bot.bewaartermijn import registreer as registreer_bewaartermijn
 from bot.bewaartermijn import sql_engine, wis
+from bot.channels.limiet import uit_settings as limieten_uit_settings
 from bot.privacy import (Redactie, redacteur, redigeer, toegestane_metadata,
                          wil_gesprek_wissen)
 from bot.settings import Settings
@@ -144,6 +145,7 @@ class VeiligeRestInput(RestInput):
     def __init__(self, settings: Optional[Settings] = None) -> None:
         self.settings = settings or Settings.from_env()
         self.texts = load_texts(self.settings.texts_dir / "kanaal.yml")
+        self.limieten = limieten_uit_settings(self.settings)
         # deduce loads in the background while the server starts; the first message waits
         threading.Thread(target=redacteur().laad, name="deduce-laden", daemon=True).start()
 
@@ -170,9 +172,13 @@ class VeiligeRestInput(RestInput):
     async def answer(self, on_new_message: Callable[[UserMessage], Awaitable[None]],
                       sender: str, text: str, metadata: Optional[Dict[str, Any]],
                       message_id: Optional[str] = None,
-                      tracker_store: Any = None) -> HTTPResponse:
+                      tracker_store: Any = None, adres: Optional[str] = None) -> HTTPResponse:
         """Too long / no words -> a Dutch reply without processing; a turn that is already
         stored -> its stored replies; else Rasa's answers."""
+        if not self.limieten.toegestaan(f"{self.name()}:{sender}", adres):
+            return response.json([{"recipient_id": sender, "text": self.texts["te_veel_berichten"]}],
+                                 status=429)
+
         reply_key = classify_text(text, self.settings.max_message_chars)
         if reply_key is not None:
             reply = self.texts[reply_key].format(max_tekens=self.settings.max_message_chars)
@@ -242,6 +248,6 @@ class VeiligeRestInput(RestInput):
 
             agent = getattr(request.app.ctx, "agent", None)
             return await self.answer(on_new_message, sender, text, metadata, message_id,
-                                     getattr(agent, "tracker_store", None))
+                                     getattr(agent, "tracker_store", None), adres=request.ip)
 
         return bp

@@ -39,6 +39,7 @@ from bot.channels.intranet import DOELGROEP as INTRANET_DOELGROEP
 from bot.channels.intranet import OngeldigToken, controleer_token, gespreks_id, token_eisen
 from bot.channels.rest import classify_text
 from bot.bewaartermijn import sql_engine, wis
+from bot.channels.limiet import uit_settings as limieten_uit_settings
 from bot.privacy import redigeer, wil_gesprek_wissen
 from bot.settings import Settings
 from bot.texts import load_texts
@@ -112,6 +113,8 @@ class WidgetInput(SocketIOInput):
         # a session does not survive a restart) and owned by the socket that requested them.
         self._geheim = (self.settings.widget_geheim or secrets.token_hex(32)).encode("utf-8")
         self._eigenaar: Dict[str, str] = {}
+        self._adres: Dict[str, Optional[str]] = {}
+        self.limieten = limieten_uit_settings(self.settings)
 
     def get_output_channel(self) -> Optional["WidgetOutput"]:
         if self.sio is None:
@@ -152,9 +155,14 @@ class WidgetInput(SocketIOInput):
                 await joined
             await sio.emit("session_confirm", session_id, room=sid)
 
+        @sio.on("connect", namespace=self.namespace)
+        async def connect(sid: Text, environ: Dict[str, Any], *args: Any) -> None:
+            self._adres[sid] = environ.get("REMOTE_ADDR") if isinstance(environ, dict) else None
+
         @sio.on("disconnect", namespace=self.namespace)
         async def disconnect(sid: Text, *args: Any) -> None:
             self._eigenaar.pop(sid, None)
+            self._adres.pop(sid, None)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: Text, data: Any) -> None:
@@ -166,6 +174,10 @@ class WidgetInput(SocketIOInput):
                 return
             if self._eigenaar.get(sid) != session_id:
                 logger.warning("Widgetbericht voor een sessie die deze verbinding niet bezit: genegeerd")
+                return
+            if not self.limieten.toegestaan(f"widget:{session_id}", self._adres.get(sid)):
+                await sio.emit(self.bot_message_evt, {"text": self.texts["te_veel_berichten"]},
+                               room=sid)
                 return
             output = WidgetOutput(sio, self.bot_message_evt, room=session_id)
             # the widget's own id namespace: REST cannot write into a widget conversation

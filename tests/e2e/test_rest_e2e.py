@@ -113,6 +113,11 @@ class TestBadInput:
         assert r.status_code == 413
         assert "te groot" in r.json()["fout"]
 
+    def test_a_very_large_body_is_refused_by_the_server_before_it_is_buffered(self, chat):
+        r = chat.post_raw(b"x" * (8 * chat.stack.settings.max_body_bytes))
+        assert r.status_code == 413
+        assert chat.send("Wat doet een antidiscriminatievoorziening?")  # and it keeps answering
+
     def test_binary_body_is_400(self, chat):
         r = chat.post_raw(b"\x00\xff\xfe\x89PNG", content_type="application/octet-stream")
         assert r.status_code == 400
