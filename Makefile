@@ -20,7 +20,7 @@ export RASA_TELEMETRY_ENABLED := false
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 .PHONY: help install spacy train run run-production benchmark shell validate test test-stories test-unit test-e2e widget \
-	evaluate compare-pipelines clean test-vereisten test-seeds seed
+	evaluate compare-pipelines clean test-vereisten test-seeds seed inzicht
 
 help:
 	@echo "make run      - alles installeren, trainen als dat nodig is, en de assistent starten"
@@ -31,6 +31,7 @@ help:
 	@echo "make evaluate - cijfers op de held-out set (reports/heldout/)"
 	@echo "make compare-pipelines - spaCy- tegenover whitespace-pipeline op de held-out set"
 	@echo "make test-seeds - trainen met seeds 1, 2, 3; testverhalen en NLU-poort op elk model"
+	@echo "make inzicht  - rapport voor beleid over de vorige maand (VAN=... TOT=... voor een andere periode)"
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 niet gevonden (Rasa 3.6 draait niet op 3.11+). Installeer python3.10 of zet PYTHON310=/pad/naar/python3.10."; exit 1; }
@@ -68,6 +69,12 @@ $(MODEL): $(SPACY_NL)/meta.json config.yml domain.yml $(DATA_FILES) $(wildcard b
 	@$(PY) -m bot seed
 
 train: $(MODEL)
+
+# Report for policy makers (bot/inzicht.py): the previous calendar month unless VAN/TOT are given.
+VAN ?= $(shell date -d "$$(date +%Y-%m-01) -1 month" +%Y-%m-%d)
+TOT ?= $(shell date -d "$$(date +%Y-%m-01) -1 day" +%Y-%m-%d)
+inzicht: $(VENV)/.installed
+	$(PY) -m bot inzicht --van $(VAN) --tot $(TOT)
 
 seed: $(VENV)/.installed
 	@$(PY) -m bot seed

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import Any, List, Optional
 
 from bot.settings import Settings
 
@@ -121,16 +121,9 @@ def _cmd_privacy(args: argparse.Namespace, settings: Settings) -> int:
         print("deduce geladen; opzoeklijsten staan klaar")
         return 0
     if args.actie in ("opschonen", "wis"):
-        import sqlalchemy as sa
-
         from bot import bewaartermijn
 
-        if args.productie:
-            url = (f"postgresql://{settings.pg_user}:{settings.pg_password}@{settings.pg_host}:"
-                   f"{settings.pg_port}/{settings.pg_db}")
-        else:
-            url = f"sqlite:///{settings.tracker_db}"
-        engine = sa.create_engine(url)
+        engine = _tracker_engine(settings, args.productie)
         if args.actie == "wis":
             if not args.gesprek:
                 print("Geef het gesprek: --gesprek ID", file=sys.stderr)
@@ -168,6 +161,26 @@ def _cmd_privacy(args: argparse.Namespace, settings: Settings) -> int:
             print(redigeer(regel.rstrip("\n")).tekst)
         return 0
     return 2
+
+
+def _tracker_engine(settings: Settings, productie: bool) -> Any:
+    import sqlalchemy as sa
+
+    if productie:
+        return sa.create_engine(f"postgresql://{settings.pg_user}:{settings.pg_password}@"
+                                f"{settings.pg_host}:{settings.pg_port}/{settings.pg_db}")
+    return sa.create_engine(f"sqlite:///{settings.tracker_db}")
+
+
+def _cmd_inzicht(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import date
+
+    from bot.inzicht import maak_rapport
+
+    pagina = maak_rapport(_tracker_engine(settings, args.productie), date.fromisoformat(args.van),
+                          date.fromisoformat(args.tot), Path(args.out))
+    print(f"rapport: {pagina}\ncijfers: {pagina.with_name('cijfers.csv')}")
+    return 0
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -245,6 +258,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--dagen", type=int, help="bewaartermijn (standaard BOT_BEWAARTERMIJN_DAGEN)")
     p.add_argument("--productie", action="store_true", help="PostgreSQL in plaats van SQLite")
     p.set_defaults(func=_cmd_privacy)
+
+    p = sub.add_parser("inzicht", help="rapport voor beleid: wat er gevraagd wordt (HTML + CSV)")
+    p.add_argument("--van", required=True, help="eerste dag, JJJJ-MM-DD")
+    p.add_argument("--tot", required=True, help="laatste dag, JJJJ-MM-DD")
+    p.add_argument("--out", default="reports/inzicht")
+    p.add_argument("--productie", action="store_true", help="PostgreSQL in plaats van SQLite")
+    p.set_defaults(func=_cmd_inzicht)
 
     args = parser.parse_args(argv)
     return args.func(args, Settings.from_env())

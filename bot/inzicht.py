@@ -1,0 +1,213 @@
+"""Insight for policy makers: what residents and staff ask, and where the assistant falls short.
+
+`python -m bot inzicht --van 2026-11-01 --tot 2026-11-30` (and `make inzicht`) reads the tracker
+store (SQLite, or PostgreSQL with --productie) and the counts kept after retention
+(``gesprek_cijfers``, bot.bewaartermijn) and writes ``reports/inzicht/<van>_<tot>/``:
+``rapport.html`` (one self-contained Dutch page, bar charts in inline SVG, no CDN) and
+``cijfers.csv`` (for the council's own spreadsheets).
+
+Privacy first: the tracker holds only redacted text (bot.privacy); every count below
+``MIN_GROEP`` is shown as "< 5"; no conversation id and no time finer than a day appear; a
+not-understood question is listed only when at least ``MIN_GROEP`` messages had the same words.
+"""
+from __future__ import annotations
+
+import csv
+import html
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
+
+import sqlalchemy as sa
+
+from bot.bewaartermijn import cijfers as bewaarde_cijfers
+
+MIN_GROEP = 5
+NIET_BEGREPEN = ("nlu_fallback", "buiten_domein", "niet_nederlands")
+
+
+@dataclass
+class Inzicht:
+    van: date
+    tot: date
+    vragen: int = 0
+    gesprekken: int = 0
+    per_week: Counter = field(default_factory=Counter)
+    per_onderwerp: Counter = field(default_factory=Counter)
+    per_antwoord: Counter = field(default_factory=Counter)
+    per_doelgroep: Counter = field(default_factory=Counter)
+    per_kanaal: Counter = field(default_factory=Counter)
+    niet_begrepen: Counter = field(default_factory=Counter)   # intent -> messages
+    feedback: Dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    afdeling_thema: Counter = field(default_factory=Counter)
+    meldroute: Counter = field(default_factory=Counter)
+    onbegrepen_teksten: Counter = field(default_factory=Counter)
+
+
+def _dag(tijd: float) -> date:
+    return datetime.fromtimestamp(tijd, tz=timezone.utc).date()
+
+
+def _week(d: date) -> str:
+    jaar, week, _ = d.isocalendar()
+    return f"{jaar}-W{week:02d}"
+
+
+def _normaal(tekst: str) -> str:
+    return " ".join(re.findall(r"\w+|\[[A-Z-]+\]", tekst.lower()))
+
+
+def verzamel(engine: sa.engine.Engine, van: date, tot: date) -> Inzicht:
+    """Count the user messages of [van, tot] (days, UTC) and the kept aggregates of that period."""
+    inzicht = Inzicht(van, tot)
+    begin = datetime.combine(van, datetime.min.time(), tzinfo=timezone.utc).timestamp()
+    eind = datetime.combine(tot + timedelta(days=1), datetime.min.time(),
+                            tzinfo=timezone.utc).timestamp()
+    gesprekken = set()
+    if sa.inspect(engine).has_table("events"):
+        events = sa.Table("events", sa.MetaData(), autoload_with=engine)
+        query = (sa.select(events.c.sender_id, events.c.type_name, events.c.timestamp,
+                           events.c.data)
+                 .where(events.c.timestamp >= begin, events.c.timestamp < eind)
+                 .order_by(events.c.sender_id, events.c.id))
+        with engine.connect() as verbinding:
+            laatste_antwoord: Dict[str, str] = {}
+            for afzender, soort, tijd, data in verbinding.execute(query):
+                try:
+                    event = json.loads(data or "{}")
+                except json.JSONDecodeError:
+                    continue
+                if soort == "user":
+                    gesprekken.add(afzender)
+                    _tel_bericht(inzicht, event, _dag(tijd))
+                elif soort == "slot":
+                    _tel_slot(inzicht, event, laatste_antwoord, afzender)
+    inzicht.gesprekken = len(gesprekken)
+    for (dag, doelgroep, intent, antwoord), aantal in bewaarde_cijfers(engine).items():
+        d = date.fromisoformat(dag)
+        if van <= d <= tot:
+            _tel(inzicht, d, intent, antwoord, doelgroep or "onbekend", None, aantal)
+    return inzicht
+
+
+def _tel(inzicht: Inzicht, dag: date, intent: str, antwoord: str, doelgroep: str,
+         kanaal: Optional[str], aantal: int = 1) -> None:
+    inzicht.vragen += aantal
+    inzicht.per_week[_week(dag)] += aantal
+    inzicht.per_onderwerp[intent or "onbekend"] += aantal
+    if antwoord:
+        inzicht.per_antwoord[antwoord] += aantal
+    inzicht.per_doelgroep[doelgroep] += aantal
+    if kanaal:
+        inzicht.per_kanaal[kanaal] += aantal
+    if intent in NIET_BEGREPEN:
+        inzicht.niet_begrepen[intent] += aantal
+
+
+def _tel_bericht(inzicht: Inzicht, event: Dict[str, Any], dag: date) -> None:
+    tekst = event.get("text") or ""
+    if tekst.startswith("/"):  # a button, not a question
+        return
+    intent = ((event.get("parse_data") or {}).get("intent") or {})
+    naam = intent.get("name") or ""
+    doelgroep = (event.get("metadata") or {}).get("doelgroep") or "onbekend"
+    _tel(inzicht, dag, naam, intent.get("full_retrieval_intent_name") or "", str(doelgroep),
+         event.get("input_channel") or "onbekend")
+    if naam in NIET_BEGREPEN:
+        inzicht.onbegrepen_teksten[_normaal(tekst)] += 1
+
+
+def _tel_slot(inzicht: Inzicht, event: Dict[str, Any], laatste: Dict[str, str],
+              afzender: str) -> None:
+    naam, waarde = event.get("name"), event.get("value")
+    if not isinstance(waarde, str):
+        return
+    if naam == "feedback_antwoord":
+        laatste[afzender] = waarde
+    elif naam == "feedback_oordeel" and afzender in laatste:
+        inzicht.feedback[laatste[afzender]][waarde] += 1
+    elif naam == "thema":
+        inzicht.afdeling_thema[waarde] += 1
+    elif naam == "melding_plaats":
+        inzicht.meldroute[waarde] += 1
+
+
+def klein(aantal: int) -> str:
+    """A count as shown: groups smaller than MIN_GROEP are suppressed."""
+    return f"< {MIN_GROEP}" if 0 < aantal < MIN_GROEP else str(aantal)
+
+
+def tabellen(inzicht: Inzicht) -> List[Tuple[str, List[Tuple[str, int]]]]:
+    """The report's tables: (title, [(label, count)]), largest first (weeks in order)."""
+    def top(c: Counter) -> List[Tuple[str, int]]:
+        return sorted(c.items(), key=lambda x: (-x[1], x[0]))
+
+    feedback_nee = Counter({a: c.get("nee", 0) for a, c in inzicht.feedback.items()})
+    feedback_ja = Counter({a: c.get("ja", 0) for a, c in inzicht.feedback.items()})
+    return [
+        ("Vragen per week", sorted(inzicht.per_week.items())),
+        ("Vragen per onderwerp", top(inzicht.per_onderwerp)),
+        ("Vragen per antwoord", top(inzicht.per_antwoord)),
+        ("Vragen per doelgroep", top(inzicht.per_doelgroep)),
+        ("Vragen per kanaal", top(inzicht.per_kanaal)),
+        ("Niet begrepen of buiten het domein", top(inzicht.niet_begrepen)),
+        ("Feedback 'ja' per antwoord", top(feedback_ja)),
+        ("Feedback 'nee' per antwoord", top(feedback_nee)),
+        ("Gevraagde thema's (afdeling zoeken)", top(inzicht.afdeling_thema)),
+        ("Waar gebeurde het (hulp bij melden)", top(inzicht.meldroute)),
+        ("Niet begrepen vragen (≥ 5 keer dezelfde woorden)",
+         [(t, n) for t, n in top(inzicht.onbegrepen_teksten) if n >= MIN_GROEP]),
+    ]
+
+
+def _staafdiagram(rijen: List[Tuple[str, int]]) -> str:
+    if not rijen:
+        return "<p>Geen gegevens in deze periode.</p>"
+    hoogste = max(n for _, n in rijen) or 1
+    hoogte = 22 * len(rijen)
+    delen = [f'<svg role="img" aria-label="staafdiagram" width="640" height="{hoogte}" '
+             f'xmlns="http://www.w3.org/2000/svg">']
+    for i, (label, n) in enumerate(rijen):
+        breedte = 0 if n < MIN_GROEP else int(360 * n / hoogste)
+        y = 22 * i
+        delen.append(f'<text x="0" y="{y + 15}" font-size="12">{html.escape(label[:40])}</text>'
+                     f'<rect x="260" y="{y + 4}" width="{breedte}" height="14" fill="#1f5f8b"/>'
+                     f'<text x="{266 + breedte}" y="{y + 15}" font-size="12">{klein(n)}</text>')
+    delen.append("</svg>")
+    return "".join(delen)
+
+
+def schrijf(inzicht: Inzicht, out_dir: Path) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    delen = [
+        "<!doctype html><html lang='nl'><head><meta charset='utf-8'>",
+        f"<title>Inzicht {inzicht.van} tot en met {inzicht.tot}</title>",
+        "<style>body{font-family:sans-serif;max-width:760px;margin:2em auto;color:#222}"
+        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px}</style>",
+        "</head><body>",
+        f"<h1>Vragen aan de discriminatie-assistent, {inzicht.van} tot en met {inzicht.tot}</h1>",
+        f"<p>{klein(inzicht.gesprekken)} gesprekken, {klein(inzicht.vragen)} vragen. Aantallen "
+        f"onder de {MIN_GROEP} staan als “&lt; {MIN_GROEP}”; persoonsgegevens zijn vóór opslag "
+        "verwijderd; gesprekken na de bewaartermijn tellen mee via bewaarde tellingen.</p>",
+    ]
+    rijen_csv: List[Tuple[str, str, str]] = []
+    for titel, rijen in tabellen(inzicht):
+        delen.append(f"<h2>{html.escape(titel)}</h2>")
+        delen.append(_staafdiagram(rijen))
+        rijen_csv.extend((titel, label, klein(n)) for label, n in rijen)
+    delen.append("</body></html>")
+    pagina = out_dir / "rapport.html"
+    pagina.write_text("".join(delen), encoding="utf-8")
+    with open(out_dir / "cijfers.csv", "w", newline="", encoding="utf-8") as fh:
+        schrijver = csv.writer(fh, delimiter=";")
+        schrijver.writerow(["tabel", "label", "aantal"])
+        schrijver.writerows(rijen_csv)
+    return pagina
+
+
+def maak_rapport(engine: sa.engine.Engine, van: date, tot: date, out_root: Path) -> Path:
+    return schrijf(verzamel(engine, van, tot), out_root / f"{van}_{tot}")

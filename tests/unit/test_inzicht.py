@@ -1,0 +1,76 @@
+"""The policy report: counts from the tracker store and the kept aggregates, small groups hidden."""
+from __future__ import annotations
+
+import csv
+import time
+from datetime import date, datetime, timezone
+
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.bewaartermijn import opschonen
+from bot.inzicht import MIN_GROEP, klein, maak_rapport, verzamel
+
+DAG = datetime(2026, 11, 10, 12, tzinfo=timezone.utc).timestamp()
+
+
+def _vraag(tekst, intent, antwoord="", doelgroep="inwoner", kanaal="socketio", t=DAG):
+    parse = {"intent": {"name": intent, "confidence": 0.9,
+                        **({"full_retrieval_intent_name": antwoord} if antwoord else {})}}
+    return UserUttered(tekst, intent=parse["intent"], parse_data=parse, timestamp=t,
+                       input_channel=kanaal, metadata={"doelgroep": doelgroep})
+
+
+async def _vul(store):
+    for i in range(6):  # six residents ask where to report, one says "nee" afterwards
+        events = [_vraag("Waar kan ik discriminatie melden?", "melden_discriminatie",
+                         "melden_discriminatie/waar_melden"),
+                  SlotSet("feedback_antwoord", "melden_discriminatie/waar_melden", timestamp=DAG + 1),
+                  SlotSet("feedback_oordeel", "ja" if i else "nee", timestamp=DAG + 2)]
+        await store.save(DialogueStateTracker.from_events(f"inwoner-{i}", events))
+    for i in range(2):  # two civil servants on the intranet
+        await store.save(DialogueStateTracker.from_events(f"ambtenaar-{i}", [
+            _vraag("wat is agenderen", "rollen_gemeente", "rollen_gemeente/agenderen",
+                   doelgroep="ambtenaar", kanaal="intranet")]))
+    for i in range(5):  # the same out-of-scope question, five times
+        await store.save(DialogueStateTracker.from_events(f"afval-{i}", [
+            _vraag("wanneer komt de vuilniswagen", "buiten_domein", kanaal="rest")]))
+    await store.save(DialogueStateTracker.from_events("buiten-periode", [
+        _vraag("wat is agenderen", "rollen_gemeente", t=DAG + 40 * 86400)]))
+
+
+async def test_counts_equal_what_was_asked_and_small_groups_are_hidden(tmp_path):
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"))
+    await _vul(store)
+    inzicht = verzamel(store.engine, date(2026, 11, 1), date(2026, 11, 30))
+    assert inzicht.vragen == 13 and inzicht.gesprekken == 13
+    assert inzicht.per_doelgroep == {"inwoner": 11, "ambtenaar": 2}
+    assert inzicht.per_kanaal == {"socketio": 6, "intranet": 2, "rest": 5}
+    assert inzicht.per_antwoord["melden_discriminatie/waar_melden"] == 6
+    assert inzicht.feedback["melden_discriminatie/waar_melden"] == {"ja": 5, "nee": 1}
+    assert inzicht.niet_begrepen == {"buiten_domein": 5}
+
+    pagina = maak_rapport(store.engine, date(2026, 11, 1), date(2026, 11, 30), tmp_path / "r")
+    inhoud = pagina.read_text(encoding="utf-8")
+    assert "wanneer komt de vuilniswagen" in inhoud          # a group of five may be shown
+    assert "inwoner-" not in inhoud and "ambtenaar-0" not in inhoud  # no conversation ids
+    rijen = list(csv.reader(open(pagina.with_name("cijfers.csv"), encoding="utf-8"), delimiter=";"))
+    per_doelgroep = {r[1]: r[2] for r in rijen if r[0] == "Vragen per doelgroep"}
+    assert per_doelgroep == {"inwoner": "11", "ambtenaar": f"< {MIN_GROEP}"}
+    assert all(not r[2].isdigit() or int(r[2]) >= MIN_GROEP for r in rijen[1:])
+    assert "http" not in inhoud.replace("http://www.w3.org/2000/svg", "")  # no CDN
+
+
+async def test_conversations_deleted_after_retention_still_count(tmp_path):
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"))
+    await _vul(store)
+    opschonen(store.engine, dagen=1, nu=DAG + 30 * 86400)  # November's conversations go
+    inzicht = verzamel(store.engine, date(2026, 11, 1), date(2026, 11, 30))
+    assert inzicht.vragen == 13
+    assert inzicht.per_doelgroep == {"inwoner": 11, "ambtenaar": 2}
+
+
+def test_small_counts_are_shown_as_less_than_five():
+    assert [klein(n) for n in (0, 1, 4, 5, 12)] == ["0", "< 5", "< 5", "5", "12"]
