@@ -76,6 +76,20 @@ class Voorbeeld(_Model):
     omschrijving: Optional[str] = None
 
 
+class Privacy(_Model):
+    """What the privacy statement needs; empty fields are shown as not filled in."""
+    verwerkingsverantwoordelijke: Optional[str] = None  # e.g. "het college van B&W van …"
+    grondslag: Optional[str] = None                     # the legal basis the municipality chose
+    contact: Contact = Contact()                        # privacy contact / the DPO (FG)
+    bewaartermijn_dagen: Optional[int] = None           # stricter than BOT_BEWAARTERMIJN_DAGEN wins
+
+    @validator("bewaartermijn_dagen")
+    def _termijn(cls, v: Optional[int]) -> Optional[int]:
+        if v is not None and v < 1:
+            raise ValueError("de bewaartermijn is ten minste 1 dag")
+        return v
+
+
 class GemeenteProfiel(_Model):
     naam: str
     adv: Adv
@@ -84,6 +98,12 @@ class GemeenteProfiel(_Model):
     portefeuillehouder: Optional[Persoon] = None
     beleidsadviseur: Optional[Persoon] = None
     voorbeelden: List[Voorbeeld] = []
+    privacy: Privacy = Privacy()
+
+    def bewaartermijn(self, standaard: int) -> int:
+        """The retention in days: the stricter of the setting and the profile."""
+        eigen = self.privacy.bewaartermijn_dagen
+        return min(standaard, eigen) if eigen else standaard
 
     def afdelingen_voor(self, thema: str) -> List[Afdeling]:
         """The departments that own ``thema`` (none, one, or more than one)."""

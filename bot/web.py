@@ -36,9 +36,43 @@ def content_security_policy(settings: Settings) -> str:
             f"frame-ancestors {settings.frame_ancestors}; base-uri 'none'; form-action 'none'")
 
 
+def privacy_pagina(settings: Settings) -> str:
+    """The privacy statement, from data/teksten/privacy.yml and the municipality profile;
+    what the municipality did not fill in says so (nothing invented)."""
+    import html
+
+    import yaml
+
+    from bot.profiel import laad_profiel
+
+    teksten = yaml.safe_load((settings.texts_dir / "privacy.yml").read_text(encoding="utf-8"))
+    profiel = laad_profiel(settings.profiel_pad)
+    leeg = teksten["niet_ingevuld"]
+    contact = profiel.privacy.contact
+    contactregels = ", ".join(str(v) for v in (contact.email, contact.telefoon, contact.website,
+                                                contact.adres) if v) or leeg
+    velden = {
+        "gemeente": profiel.naam,
+        "verantwoordelijke": profiel.privacy.verwerkingsverantwoordelijke or leeg,
+        "grondslag": profiel.privacy.grondslag or leeg,
+        "termijn": profiel.bewaartermijn(settings.bewaartermijn_dagen),
+        "contact": contactregels,
+    }
+    titel = html.escape(teksten["titel"].format(**velden))
+    delen = [f"<!doctype html><html lang='nl'><head><meta charset='utf-8'>"
+             f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
+             f"<title>{titel}</title></head><body><main><h1>{titel}</h1>"]
+    for sectie in teksten["secties"]:
+        delen.append(f"<h2>{html.escape(sectie['kop'])}</h2>"
+                     f"<p>{html.escape(sectie['tekst'].format(**velden))}</p>")
+    delen.append("<p><a href='/'>Terug naar de pagina met de assistent</a></p></main></body></html>")
+    return "".join(delen)
+
+
 def routes(settings: Settings) -> Dict[str, Tuple[str, object]]:
     """path -> (content type, file path or generated text)."""
     return {
+        "/privacy": ("text/html; charset=utf-8", privacy_pagina(settings)),
         "/init.js": ("application/javascript; charset=utf-8", WEB_DIR / "init.js"),
         "/": ("text/html; charset=utf-8", WEB_DIR / "index.html"),
         "/index.html": ("text/html; charset=utf-8", WEB_DIR / "index.html"),

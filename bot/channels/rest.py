@@ -149,6 +149,12 @@ class VeiligeRestInput(RestInput):
         # deduce loads in the background while the server starts; the first message waits
         threading.Thread(target=redacteur().laad, name="deduce-laden", daemon=True).start()
 
+    def bewaartermijn(self) -> int:
+        from bot.profiel import laad_profiel
+
+        return laad_profiel(self.settings.profiel_pad).bewaartermijn(
+            self.settings.bewaartermijn_dagen)
+
     def wis_gesprek(self, tracker_store: Any, sender: str) -> str:
         """Erase this conversation from the SQL tracker store now; the Dutch reply."""
         engine = sql_engine(tracker_store)
@@ -230,8 +236,9 @@ class VeiligeRestInput(RestInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[None]]
     ) -> Blueprint:
         bp = Blueprint("veilige_rest_webhook", __name__)
-        # Privacy: conversations older than the retention period go, at start and daily.
-        registreer_bewaartermijn(bp, self.settings.bewaartermijn_dagen)
+        # Privacy: conversations older than the retention period go, at start and daily (the
+        # stricter of BOT_BEWAARTERMIJN_DAGEN and the municipality profile).
+        registreer_bewaartermijn(bp, self.bewaartermijn())
 
         @bp.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:

@@ -58,3 +58,26 @@ def test_session_ids_are_signed_and_a_foreign_one_is_not_accepted():
     assert not sessie_geldig(sessie.split("-")[0], geheim)  # no signature
     assert not sessie_geldig(sessie[:-1] + ("0" if sessie[-1] != "0" else "1"), geheim)
     assert not sessie_geldig("0123456789abcdef0123456789abcdef-zzzz", geheim)
+
+
+def test_the_privacy_statement_comes_from_the_profile_and_invents_nothing(settings, tmp_path):
+    import dataclasses
+    import shutil
+
+    from bot.web import privacy_pagina
+
+    pagina = privacy_pagina(settings)  # the default profile fills in nothing
+    assert "Privacyverklaring" in pagina and "30 dagen" in pagina
+    assert pagina.count("nog niet ingevuld door de gemeente") == 3  # controller, basis, contact
+    assert "verwijder mijn gesprek" in pagina
+
+    data = tmp_path / "data"
+    shutil.copytree(settings.data_dir, data)
+    profiel = data / "gemeenten" / "voorbeeldgemeente.yml"
+    tekst = profiel.read_text(encoding="utf-8")
+    tekst = tekst.replace("verwerkingsverantwoordelijke: null",
+                          "verwerkingsverantwoordelijke: het college van B&W")
+    tekst = tekst.replace("  bewaartermijn_dagen: null", "  bewaartermijn_dagen: 14")
+    profiel.write_text(tekst, encoding="utf-8")
+    pagina = privacy_pagina(dataclasses.replace(settings, data_dir=data))
+    assert "het college van B&amp;W" in pagina and "14 dagen" in pagina
