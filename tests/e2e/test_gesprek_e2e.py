@@ -72,13 +72,14 @@ def test_feedback_yes(chat):
 
 
 def test_two_stage_fallback_first_step_in_dutch_with_a_way_on(chat, verduidelijking):
-    """Which topics an unclear message suggests depends on the trained model (another seed,
+    """Which answers an unclear message suggests depends on the trained model (another seed,
     another ranking); what the user relies on does not: a Dutch question, and a way on."""
     messages = chat.send("blorp fnargle zzz")
     assert messages[0]["text"] in (verduidelijking["vraag"], verduidelijking["geen_suggesties"])
     if messages[0]["text"] == verduidelijking["vraag"]:
         buttons = messages[0]["buttons"]
-        titels = {o["titel"] for o in verduidelijking["onderwerpen"].values()}
+        titels = {o["titel"] for o in verduidelijking["onderwerpen"].values()} | {
+            o["titel"] for o in verduidelijking["antwoorden"].values()}
         assert buttons[-1] == {"title": "Iets anders", "payload": "/out_of_scope"}
         assert 2 <= len(buttons) <= 4 and {b["title"] for b in buttons[:-1]} <= titels
 
