@@ -135,6 +135,22 @@ def classify_text(text: str, max_chars: int) -> Optional[str]:
     return None
 
 
+def wis_gesprek(tracker_store: Any, sender: str, texts: Dict[str, str]) -> str:
+    """Erase this conversation from the SQL tracker store now ("verwijder mijn gesprek", on
+    every channel); the Dutch reply."""
+    engine = sql_engine(tracker_store)
+    if engine is None:
+        return texts["gesprek_wissen_kan_niet"]
+    wis(engine, sender)
+    logger.info("Gesprek gewist op verzoek van de gebruiker")
+    return texts["gesprek_gewist"]
+
+
+def melding_geredigeerd(redactie: Redactie, texts: Dict[str, str]) -> Optional[str]:
+    """The Dutch line that personal data was not kept, or None (every channel)."""
+    return texts["persoonsgegevens_verwijderd"] if redactie.geredigeerd else None
+
+
 class VeiligeRestInput(RestInput):
     """Drop-in replacement for Rasa's ``rest`` channel (same URL, same reply format)."""
 
@@ -154,19 +170,6 @@ class VeiligeRestInput(RestInput):
 
         return laad_profiel(self.settings.profiel_pad).bewaartermijn(
             self.settings.bewaartermijn_dagen)
-
-    def wis_gesprek(self, tracker_store: Any, sender: str) -> str:
-        """Erase this conversation from the SQL tracker store now; the Dutch reply."""
-        engine = sql_engine(tracker_store)
-        if engine is None:
-            return self.texts["gesprek_wissen_kan_niet"]
-        wis(engine, sender)
-        logger.info("Gesprek gewist op verzoek van de gebruiker")
-        return self.texts["gesprek_gewist"]
-
-    def melding_geredigeerd(self, redactie: Redactie) -> Optional[str]:
-        """The Dutch line that personal data was not kept, or None."""
-        return self.texts["persoonsgegevens_verwijderd"] if redactie.geredigeerd else None
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "VeiligeRestInput":
@@ -192,7 +195,7 @@ class VeiligeRestInput(RestInput):
 
         if wil_gesprek_wissen(text):
             return response.json([{"recipient_id": sender,
-                                   "text": self.wis_gesprek(tracker_store, sender)}])
+                                   "text": wis_gesprek(tracker_store, sender, self.texts)}])
 
         if message_id is not None and tracker_store is not None:
             tracker = await _retrieve(tracker_store, sender)
@@ -227,7 +230,7 @@ class VeiligeRestInput(RestInput):
             return response.json(
                 [{"recipient_id": sender, "text": self.texts["verwerking_mislukt"]}]
             )
-        melding = self.melding_geredigeerd(redactie)
+        melding = melding_geredigeerd(redactie, self.texts)
         if melding:
             return response.json([{"recipient_id": sender, "text": melding}, *collector.messages])
         return response.json(collector.messages)

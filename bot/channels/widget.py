@@ -37,8 +37,7 @@ from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIO
 
 from bot.channels.intranet import DOELGROEP as INTRANET_DOELGROEP
 from bot.channels.intranet import OngeldigToken, controleer_token, gespreks_id, token_eisen
-from bot.channels.rest import classify_text
-from bot.bewaartermijn import sql_engine, wis
+from bot.channels.rest import classify_text, melding_geredigeerd, wis_gesprek
 from bot.channels.limiet import uit_settings as limieten_uit_settings
 from bot.privacy import redigeer, wil_gesprek_wissen
 from bot.settings import Settings
@@ -201,16 +200,13 @@ class WidgetInput(SocketIOInput):
                 return
             if wil_gesprek_wissen(text):
                 agent = getattr(getattr(self._app, "ctx", None), "agent", None)
-                engine = sql_engine(getattr(agent, "tracker_store", None))
-                if engine is not None:
-                    wis(engine, sender)
-                    logger.info("Widgetgesprek gewist op verzoek van de gebruiker")
-                await output.send_text_message(session_id, self.texts[
-                    "gesprek_gewist" if engine is not None else "gesprek_wissen_kan_niet"])
+                await output.send_text_message(session_id, wis_gesprek(
+                    getattr(agent, "tracker_store", None), sender, self.texts))
                 return
             redactie = redigeer(text.strip())
-            if redactie.geredigeerd:  # said before the answer, as on the REST channel
-                await output.send_text_message(session_id, self.texts["persoonsgegevens_verwijderd"])
+            melding = melding_geredigeerd(redactie, self.texts)
+            if melding:  # said before the answer, as on the REST channel
+                await output.send_text_message(session_id, melding)
             try:
                 await on_new_message(UserMessage(
                     redactie.tekst, output, sender, input_channel=self.name(),
