@@ -25,7 +25,7 @@ from actions.context import SLOT_LAATSTE_ANTWOORD, doelgroep
 from actions.formulier import GEEN_ANTWOORD, Onderbreking
 from actions.medewerker_spreken import weg_naar_mens
 from actions.profiel import ProfielBron, adv_tekst, contact_tekst
-from actions.teksten import Teksten
+from bot.teksten import Teksten
 from bot.profiel import THEMAS, GemeenteProfiel
 from bot.settings import Settings
 from bot.themas import ThemaTabel

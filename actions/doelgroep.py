@@ -20,7 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 
 from actions.context import doelgroep_uit_metadata
-from actions.teksten import Teksten
+from bot.teksten import Teksten
 from bot.themas import Woordtabel
 
 

@@ -15,7 +15,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import laatste_antwoord, laatste_intent
-from actions.teksten import Teksten
+from bot.teksten import Teksten
 
 OORDELEN = {"feedback_ja": "ja", "feedback_nee": "nee"}
 MEDEWERKER_PAYLOAD = "/medewerker_spreken"

@@ -15,7 +15,7 @@ from typing import Optional
 from rasa_sdk import Tracker
 
 from actions.context import antwoord_sleutel
-from actions.teksten import Teksten
+from bot.teksten import Teksten
 
 GESTOPT = "gestopt"
 ANDERE_VRAAG = "andere_vraag"

@@ -29,7 +29,7 @@ from actions.context import (
     doelgroep,
 )
 from actions.doelgroep import GEEN_DOELGROEP, SLOT_ANTWOORD, SLOT_GEVRAAGD
-from actions.teksten import Teksten
+from bot.teksten import Teksten
 
 DOELGROEP_FORM = "doelgroep_form"
 

@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import doelgroep
 from actions.profiel import ProfielBron, adv_tekst, contact_tekst
-from actions.teksten import Teksten
+from bot.teksten import Teksten
 from bot.profiel import GemeenteProfiel
 
 

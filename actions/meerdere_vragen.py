@@ -14,7 +14,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import FEEDBACK_VRAAG, SLOT_LAATSTE_ANTWOORD, antwoord_actie
-from actions.teksten import Teksten
+from bot.teksten import Teksten
 
 
 class ActionMeerdereVragen(Action):

@@ -26,7 +26,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.formulier import GEEN_ANTWOORD, Onderbreking
 from actions.profiel import ProfielBron, adv_contact, adv_tekst
-from actions.teksten import Teksten
+from bot.teksten import Teksten
 from bot.profiel import GemeenteProfiel
 from bot.themas import Woordtabel
 

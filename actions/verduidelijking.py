@@ -22,7 +22,7 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.medewerker_spreken import ActionMedewerkerSpreken
-from actions.teksten import Teksten
+from bot.teksten import Teksten
 
 MAX_SUGGESTIES = 3
 

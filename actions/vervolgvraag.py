@@ -23,7 +23,7 @@ from actions.context import (
     laatste_antwoord,
     laatste_intent,
 )
-from actions.teksten import Teksten
+from bot.teksten import Teksten
 
 SOORTEN = {
     "vervolgvraag_voorbeeld": "voorbeeld",

@@ -42,7 +42,7 @@ from bot.channels.limiet import uit_settings as limieten_uit_settings
 from bot.privacy import (Redactie, redacteur, redigeer, toegestane_metadata,
                          wil_gesprek_wissen)
 from bot.settings import Settings
-from bot.texts import load_texts
+from bot.teksten import platte_teksten
 
 logger = logging.getLogger(__name__)
 
@@ -160,7 +160,7 @@ class VeiligeRestInput(RestInput):
 
     def __init__(self, settings: Optional[Settings] = None) -> None:
         self.settings = settings or Settings.from_env()
-        self.texts = load_texts(self.settings.texts_dir / "kanaal.yml")
+        self.texts = platte_teksten(self.settings.texts_dir / "kanaal.yml")
         self.limieten = limieten_uit_settings(self.settings)
         # deduce loads in the background while the server starts; the first message waits
         threading.Thread(target=redacteur().laad, name="deduce-laden", daemon=True).start()

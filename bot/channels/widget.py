@@ -41,7 +41,7 @@ from bot.channels.rest import classify_text, melding_geredigeerd, wis_gesprek
 from bot.channels.limiet import uit_settings as limieten_uit_settings
 from bot.privacy import redigeer, wil_gesprek_wissen
 from bot.settings import Settings
-from bot.texts import load_texts
+from bot.teksten import platte_teksten
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ class WidgetInput(SocketIOInput):
     def __init__(self, *args: Any, settings: Optional[Settings] = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.settings = settings or Settings.from_env()
-        self.texts = load_texts(self.settings.texts_dir / "kanaal.yml")
+        self.texts = platte_teksten(self.settings.texts_dir / "kanaal.yml")
         self._app: Any = None  # the Sanic app, for its tracker store ("verwijder mijn gesprek")
         # Session ids are signed with this secret (BOT_WIDGET_GEHEIM; else one per process, so
         # a session does not survive a restart) and owned by the socket that requested them.

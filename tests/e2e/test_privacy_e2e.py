@@ -93,6 +93,6 @@ def test_verwijder_mijn_gesprek_erases_it_from_the_store(stack, chat_with):
 
 
 def stack_tekst(sleutel: str) -> str:
-    from bot.texts import load_texts
+    from bot.teksten import platte_teksten
 
-    return load_texts(PROJECT_ROOT / "data" / "teksten" / "kanaal.yml")[sleutel]
+    return platte_teksten(PROJECT_ROOT / "data" / "teksten" / "kanaal.yml")[sleutel]

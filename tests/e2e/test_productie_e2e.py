@@ -18,14 +18,14 @@ import pytest
 import requests
 
 from bot.belasting import VRAGEN, Gesprekken
-from bot.texts import load_texts
+from bot.teksten import platte_teksten
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
 def apology(settings) -> str:
-    return load_texts(settings.texts_dir / "kanaal.yml")["verwerking_mislukt"]
+    return platte_teksten(settings.texts_dir / "kanaal.yml")["verwerking_mislukt"]
 
 
 def stored(productie, sender: str) -> list:

@@ -6,7 +6,7 @@ import json
 import pytest
 import requests
 
-from bot.texts import load_texts
+from bot.teksten import platte_teksten
 
 pytestmark = pytest.mark.e2e
 
@@ -86,7 +86,7 @@ def test_conversation_is_stored_in_sqlite(chat):
 class TestBadInput:
     @pytest.fixture(scope="class")
     def texts(self, settings):
-        return load_texts(settings.texts_dir / "kanaal.yml")
+        return platte_teksten(settings.texts_dir / "kanaal.yml")
 
     def test_empty_and_emoji_only_get_a_dutch_reply(self, chat, texts):
         for message in ("", "   ", "😀🙏👍"):

@@ -67,9 +67,9 @@ def test_sender_id_is_stable_per_person_and_hides_the_subject():
 
 
 def test_dutch_error_texts_exist(settings):
-    from bot.texts import load_texts
+    from bot.teksten import platte_teksten
 
-    texts = load_texts(settings.texts_dir / "kanaal.yml")
+    texts = platte_teksten(settings.texts_dir / "kanaal.yml")
     for key in ("intranet_niet_ingesteld", "token_ontbreekt", "token_verlopen", "token_ongeldig"):
         assert texts[key]
 

@@ -12,7 +12,7 @@ from bot.channels.rest import (
     parse_body,
     stored_replies,
 )
-from bot.texts import load_texts
+from bot.teksten import platte_teksten
 
 
 def body(obj) -> bytes:
@@ -125,7 +125,7 @@ def test_classify_text(text, key):
 
 
 def test_every_reply_key_has_a_dutch_text(settings):
-    texts = load_texts(settings.texts_dir / "kanaal.yml")
+    texts = platte_teksten(settings.texts_dir / "kanaal.yml")
     keys = {"geen_json", "geen_json_object", "sender_ontbreekt", "message_ontbreekt",
             "metadata_ongeldig", "body_te_groot", "bericht_te_lang", "bericht_leeg",
             "verwerking_mislukt"}

@@ -1,4 +1,7 @@
-"""Lazy loading of the YAML text files in data/teksten/ (path from Settings, read on first use)."""
+"""User-facing texts in data/teksten/, shared by the actions and the channels.
+
+``Teksten``: one structured YAML file, read on first use (never at import time), path from
+Settings. ``platte_teksten``: a flat ``sleutel: tekst`` file (channel errors, notices)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,3 +29,11 @@ class Teksten:
             with open(self.pad, encoding="utf-8") as fh:
                 self._data = yaml.safe_load(fh)
         return self._data
+
+
+def platte_teksten(path: Path) -> Dict[str, str]:
+    with open(path, encoding="utf-8") as fh:
+        data = yaml.safe_load(fh) or {}
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise ValueError(f"{path}: verwacht een lijst 'sleutel: tekst'")
+    return {str(k): v.strip() for k, v in data.items()}
