@@ -1,12 +1,22 @@
 """A small char-n-gram logistic regression over the NLU training data (labels: full intents).
 
-Shared by MeerdereVragenHerkenner (classifies each clause of a message) and
-BuitenDomeinHerkenner (a second opinion on out-of-scope). Different features and a different
-model family than DIET, so its mistakes are not DIET's mistakes.
+Used by AntwoordRangschikker (second opinion on every answer), MeerdereVragenHerkenner
+(classifies each clause of a message) and BuitenDomeinHerkenner (second opinion on
+out-of-scope). Different features and a different model family than DIET, so its mistakes are
+not DIET's mistakes.
+
+The three components train the same model on the same data, so one process keeps **one** copy:
+trained once (keyed by a fingerprint of the examples), loaded once (the fingerprint is stored
+beside each copy), and each text is classified once per message (``GedeeldModel`` remembers the
+last few texts). Measured in docs/snelheid.md.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, Optional, Set, Text, Tuple
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from typing import Any, Dict, Iterable, List, Optional, Set, Text, Tuple
 
 import joblib
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -27,7 +37,65 @@ def nieuw_model() -> Any:
     )
 
 
-def train_model(training_data: TrainingData, skip_intents: Iterable[str] = ()) -> Any:
+class GedeeldModel:
+    """The trained pipeline with ``classes_`` and ``predict_proba`` like sklearn's, remembering
+    the probabilities of the last ``ONTHOUDEN`` texts: the ranker, the out-of-scope check and
+    the clause splitter ask about the same message one after the other."""
+
+    ONTHOUDEN = 32
+
+    def __init__(self, pipeline: Any, vingerafdruk: str) -> None:
+        self.pipeline = pipeline
+        self.vingerafdruk = vingerafdruk
+        self.classes_ = pipeline.classes_
+        self._laatste: "OrderedDict[str, Any]" = OrderedDict()
+        self._slot = threading.Lock()
+
+    def predict_proba(self, teksten: List[str]) -> Any:
+        import numpy as np
+
+        rijen = []
+        for tekst in teksten:
+            with self._slot:
+                rij = self._laatste.get(tekst)
+                if rij is not None:
+                    self._laatste.move_to_end(tekst)
+            if rij is None:
+                rij = self.pipeline.predict_proba([tekst])[0]
+                with self._slot:
+                    self._laatste[tekst] = rij
+                    while len(self._laatste) > self.ONTHOUDEN:
+                        self._laatste.popitem(last=False)
+            rijen.append(rij)
+        return np.vstack(rijen)
+
+
+# One model per fingerprint per process (at most two: the old and the new after a model swap).
+_MODELLEN: "OrderedDict[str, GedeeldModel]" = OrderedDict()
+_MODELLEN_SLOT = threading.Lock()
+MAX_MODELLEN = 2
+
+
+def _bewaar(model: GedeeldModel) -> GedeeldModel:
+    with _MODELLEN_SLOT:
+        _MODELLEN[model.vingerafdruk] = model
+        while len(_MODELLEN) > MAX_MODELLEN:
+            _MODELLEN.popitem(last=False)
+    return model
+
+
+def _gevonden(vingerafdruk: str) -> Optional[GedeeldModel]:
+    with _MODELLEN_SLOT:
+        return _MODELLEN.get(vingerafdruk)
+
+
+def vingerafdruk(teksten: List[str], labels: List[str]) -> str:
+    inhoud = json.dumps([nieuw_model().get_params(deep=True).__repr__(), teksten, labels])
+    return hashlib.sha256(inhoud.encode("utf-8")).hexdigest()
+
+
+def train_model(training_data: TrainingData, skip_intents: Iterable[str] = ()) -> GedeeldModel:
+    """The char model for these examples; trained only if this process has not trained it yet."""
     skip = set(skip_intents)
     teksten, labels = [], []
     for example in training_data.intent_examples:
@@ -35,7 +103,8 @@ def train_model(training_data: TrainingData, skip_intents: Iterable[str] = ()) -
             continue
         teksten.append(example.get(TEXT))
         labels.append(example.get_full_intent())
-    return nieuw_model().fit(teksten, labels)
+    sleutel = vingerafdruk(teksten, labels)
+    return _gevonden(sleutel) or _bewaar(GedeeldModel(nieuw_model().fit(teksten, labels), sleutel))
 
 
 class TekenmodelComponent(GraphComponent):
@@ -43,6 +112,8 @@ class TekenmodelComponent(GraphComponent):
     of knowledge (retrieval) intents: one way to train, persist and load them."""
 
     MODEL_FILE = "tekenmodel.joblib"
+    VINGERAFDRUK_FILE = "vingerafdruk.txt"
+    KENNIS_FILE = "kennis.json"
     SKIP_INTENTS: Tuple[str, ...] = ("meerdere_vragen",)
 
     @staticmethod
@@ -67,8 +138,9 @@ class TekenmodelComponent(GraphComponent):
         self.kennis = set(training_data.retrieval_intents)
         self.model = train_model(training_data, skip_intents=self.SKIP_INTENTS)
         with self._model_storage.write_to(self._resource) as directory:
-            joblib.dump({"model": self.model, "kennis": sorted(self.kennis)},
-                        directory / self.MODEL_FILE)
+            joblib.dump(self.model.pipeline, directory / self.MODEL_FILE)
+            (directory / self.KENNIS_FILE).write_text(json.dumps(sorted(self.kennis)))
+            (directory / self.VINGERAFDRUK_FILE).write_text(self.model.vingerafdruk)
         return self._resource
 
     @classmethod
@@ -76,8 +148,12 @@ class TekenmodelComponent(GraphComponent):
              resource: Resource, execution_context: ExecutionContext, **kwargs: Any
              ) -> "TekenmodelComponent":
         with model_storage.read_from(resource) as directory:
-            opgeslagen = joblib.load(directory / cls.MODEL_FILE)
-        return cls(config, model_storage, resource, opgeslagen["model"], set(opgeslagen["kennis"]))
+            sleutel = (directory / cls.VINGERAFDRUK_FILE).read_text().strip()
+            model = _gevonden(sleutel)
+            if model is None:
+                model = _bewaar(GedeeldModel(joblib.load(directory / cls.MODEL_FILE), sleutel))
+            kennis = json.loads((directory / cls.KENNIS_FILE).read_text())
+        return cls(config, model_storage, resource, model, set(kennis))
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data

@@ -1,0 +1,85 @@
+"""The char-n-gram model that three NLU components use: one copy per process, one
+classification per text."""
+from __future__ import annotations
+
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu import tekenmodel
+from bot.nlu.antwoord_rangschikker import AntwoordRangschikker
+from bot.nlu.buiten_domein import BuitenDomeinHerkenner
+from bot.nlu.meerdere_vragen import MeerdereVragenHerkenner
+
+
+def _data(extra: str = "") -> TrainingData:
+    voorbeelden = [
+        ("waar meld ik discriminatie", "melden"), ("ik wil discriminatie melden", "melden"),
+        ("hoe meld ik racisme" + extra, "melden"), ("wat doet een adv", "adv"),
+        ("wat is een antidiscriminatievoorziening", "adv"), ("taken van de adv", "adv"),
+        ("hoe laat gaat het zwembad open", "buiten_domein"), ("wanneer komt de vuilnisbak", "buiten_domein"),
+    ]
+    return TrainingData([Message(data={"text": t, "intent": i}) for t, i in voorbeelden])
+
+
+def _train_en_laad(cls, data, map_):
+    map_.mkdir(parents=True)
+    storage = LocalModelStorage(map_)
+    resource = Resource(cls.__name__)
+    ctx = ExecutionContext(graph_schema=None, model_id="1")  # type: ignore[arg-type]
+    cls.create({}, storage, resource, ctx).train(data)
+    return storage, resource, ctx
+
+
+def test_three_components_train_one_model_and_load_one_copy(tmp_path, monkeypatch):
+    monkeypatch.setattr(tekenmodel, "_MODELLEN", type(tekenmodel._MODELLEN)())
+    from sklearn.pipeline import Pipeline
+
+    fits = []
+    echte_fit = Pipeline.fit
+
+    def tellend(self, *a, **k):
+        fits.append(1)
+        return echte_fit(self, *a, **k)
+
+    monkeypatch.setattr(Pipeline, "fit", tellend)
+    data = _data()
+    opgeslagen = [_train_en_laad(cls, data, tmp_path / cls.__name__) for cls in
+                  (AntwoordRangschikker, BuitenDomeinHerkenner, MeerdereVragenHerkenner)]
+    assert len(fits) == 1, "the same examples must be fitted once per process"
+
+    # A server process: nothing in memory yet; the first component loads, the others reuse.
+    tekenmodel._MODELLEN.clear()
+    geladen = [cls.load({}, s, r, c) for cls, (s, r, c) in zip(
+        (AntwoordRangschikker, BuitenDomeinHerkenner, MeerdereVragenHerkenner), opgeslagen)]
+    assert geladen[0].model is geladen[1].model is geladen[2].model
+    assert geladen[0].kennis == set()
+    assert "buiten_domein" in geladen[0].model.classes_
+
+
+def test_other_examples_give_another_model(monkeypatch):
+    monkeypatch.setattr(tekenmodel, "_MODELLEN", type(tekenmodel._MODELLEN)())
+    a = tekenmodel.train_model(_data())
+    b = tekenmodel.train_model(_data(extra=" bij de gemeente"))
+    assert a is not b and a.vingerafdruk != b.vingerafdruk
+    assert tekenmodel.train_model(_data()) is a
+
+
+def test_a_text_is_classified_once_and_answers_stay_the_same(monkeypatch):
+    monkeypatch.setattr(tekenmodel, "_MODELLEN", type(tekenmodel._MODELLEN)())
+    model = tekenmodel.train_model(_data())
+    aanroepen = []
+    echte = model.pipeline.predict_proba
+    monkeypatch.setattr(model.pipeline, "predict_proba",
+                        lambda x: (aanroepen.append(x), echte(x))[1], raising=False)
+    eerste = model.predict_proba(["waar meld ik racisme"])
+    tweede = model.predict_proba(["waar meld ik racisme"])
+    assert len(aanroepen) == 1
+    assert (eerste == tweede).all() and eerste.shape == (1, len(model.classes_))
+    assert abs(eerste.sum() - 1.0) < 1e-9
+    # The memory is bounded: old texts are forgotten.
+    for i in range(model.ONTHOUDEN + 5):
+        model.predict_proba([f"vraag {i}"])
+    assert len(model._laatste) == model.ONTHOUDEN
