@@ -1,9 +1,9 @@
-"""action_validate_slot_mappings: the audience (slot ``doelgroep``) comes from the channel.
+"""The audience question on plain REST.
 
-Rasa runs this action after every user message. The widget marks its messages
-``doelgroep=inwoner``, the intranet channel ``ambtenaar`` (metadata of the user message);
-answers with a resident variant (conditional responses on ``doelgroep``) then fit the user.
-Without such metadata (plain REST) the slot keeps its value, so nothing is guessed.
+The slot ``doelgroep`` normally comes from the channel: the widget marks its messages
+``doelgroep=inwoner``, the intranet channel ``ambtenaar``; bot.nlu.doelgroep turns that metadata
+into an entity that fills the slot inside Rasa (no action-server call per message). Answers
+with a resident variant (conditional responses on ``doelgroep``) then fit the user.
 
 ``validate_doelgroep_form``: on plain REST, for an answer that depends on it, the assistant
 asks once "Bent u inwoner of werkt u bij de gemeente?" (actions.kennis_antwoord). The typed or
@@ -17,23 +17,10 @@ from typing import Any, Dict, Optional, Text
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import ValidationAction
 
-from actions.context import doelgroep_uit_metadata
 from bot.teksten import Teksten
 from bot.themas import Woordtabel
 
-
-class ActionDoelgroep(ValidationAction):
-    def name(self) -> Text:
-        return "action_validate_slot_mappings"
-
-    async def extract_doelgroep(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                domain: Dict[Text, Any]) -> Dict[Text, Any]:
-        waarde = doelgroep_uit_metadata(tracker)
-        if waarde is None or waarde == tracker.get_slot("doelgroep"):
-            return {}
-        return {"doelgroep": waarde}
 
 SLOT_ANTWOORD = "doelgroep_antwoord"
 SLOT_GEVRAAGD = "doelgroep_gevraagd"

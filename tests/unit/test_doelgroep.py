@@ -1,30 +1,33 @@
-"""action_validate_slot_mappings: the audience comes from the channel's metadata."""
+"""The audience comes from the channel's metadata: DoelgroepUitKanaal makes it an entity that
+fills the slot ``doelgroep`` (domain.yml); the audience question on plain REST is below."""
 from __future__ import annotations
 
-from rasa_sdk.executor import CollectingDispatcher
+import pytest
+from rasa.shared.nlu.training_data.message import Message
 
-from actions.doelgroep import ActionDoelgroep
-
-
-async def _run(tracker, domain_dict):
-    return await ActionDoelgroep().run(CollectingDispatcher(), tracker, domain_dict)
+from bot.nlu.doelgroep import DoelgroepUitKanaal
 
 
-async def test_widget_metadata_sets_resident(make_tracker, domain_dict):
-    events = await _run(make_tracker("hoi", "groet", metadata={"doelgroep": "inwoner"}), domain_dict)
-    assert {"event": "slot", "timestamp": None, "name": "doelgroep", "value": "inwoner"} in events
+def _entiteiten(metadata, text="hoi"):
+    message = Message(data={"text": text, "metadata": metadata,
+                            "entities": [{"entity": "thema", "value": "wonen"}]})
+    DoelgroepUitKanaal().process([message])
+    return message.get("entities")
 
 
-async def test_intranet_metadata_sets_civil_servant(make_tracker, domain_dict):
-    events = await _run(make_tracker("hoi", "groet", metadata={"doelgroep": "ambtenaar"}), domain_dict)
-    assert [e["value"] for e in events if e.get("name") == "doelgroep"] == ["ambtenaar"]
+@pytest.mark.parametrize("doelgroep", ["inwoner", "ambtenaar"])
+def test_the_channels_audience_becomes_the_entity(doelgroep):
+    entiteiten = _entiteiten({"doelgroep": doelgroep}, "waar meld ik discriminatie")
+    assert {"entity": "thema", "value": "wonen"} in entiteiten  # others are kept
+    gevonden = [e for e in entiteiten if e["entity"] == "doelgroep"]
+    assert [e["value"] for e in gevonden] == [doelgroep]
+    assert gevonden[0]["extractor"] == "DoelgroepUitKanaal"
 
 
-async def test_no_or_unknown_metadata_sets_nothing(make_tracker, domain_dict):
-    assert not [e for e in await _run(make_tracker("hoi", "groet"), domain_dict)
-                if e.get("name") == "doelgroep"]
-    assert not [e for e in await _run(make_tracker("hoi", "groet", metadata={"doelgroep": "hacker"}),
-                                      domain_dict) if e.get("name") == "doelgroep"]
+@pytest.mark.parametrize("metadata", [None, {}, {"doelgroep": "hacker"}, {"doelgroep": ["inwoner"]},
+                                      {"andere": "inwoner"}])
+def test_no_or_unknown_metadata_adds_nothing(metadata):
+    assert _entiteiten(metadata) == [{"entity": "thema", "value": "wonen"}]
 
 
 def test_resident_variants_are_conditioned_on_the_slot(domain_dict):
@@ -32,4 +35,6 @@ def test_resident_variants_are_conditioned_on_the_slot(domain_dict):
     conditions = [v.get("condition") for v in variants]
     assert [{"type": "slot", "name": "doelgroep", "value": "inwoner"}] in conditions
     assert None in conditions  # a default for civil servants and unknown audiences
-    assert "action_validate_slot_mappings" in domain_dict["actions"]
+    # Filled by Rasa from the entity, not by an action-server call after every message.
+    assert domain_dict["slots"]["doelgroep"]["mappings"] == [{"type": "from_entity", "entity": "doelgroep"}]
+    assert "action_validate_slot_mappings" not in domain_dict["actions"]
