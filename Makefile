@@ -27,7 +27,7 @@ help:
 	@echo "make test     - de hele testsuite"
 	@echo "make shell    - chatten in de terminal"
 	@echo "make run-production - PostgreSQL + Redis + twee Rasa-replica's"
-	@echo "make benchmark - productieprofiel tegenover SQLite (reports/benchmark/)"
+	@echo "make benchmark - config.yml tegenover Rasa's standaardconfig en het productieprofiel (reports/benchmark/)"
 	@echo "make evaluate - cijfers op de held-out set (reports/heldout/)"
 	@echo "make compare-pipelines - spaCy- tegenover whitespace-pipeline op de held-out set"
 	@echo "make test-seeds - trainen met seeds 1, 2, 3; testverhalen en NLU-poort op elk model"
@@ -88,7 +88,7 @@ run-production: $(MODEL) $(WIDGET)
 
 # Production profile against the SQLite default, same run (README "Productie").
 benchmark: $(MODEL) $(WIDGET)
-	$(PY) -m bot benchmark
+	$(PY) -m bot benchmark --train
 
 shell: $(MODEL)
 	@BOT_ACTIONS_PORT=$${BOT_ACTIONS_PORT:-5055}; export BOT_ACTIONS_PORT; \

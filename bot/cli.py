@@ -36,7 +36,8 @@ def _cmd_benchmark(args: argparse.Namespace, settings: Settings) -> int:
     from bot.benchmark import run_benchmark
 
     return run_benchmark(settings, gelijktijdig=args.gelijktijdig, beurten=args.beurten,
-                         out_dir=Path(args.out))
+                         out_dir=Path(args.out), train=args.train,
+                         productie=not args.zonder_productie)
 
 
 def _cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
@@ -201,9 +202,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.set_defaults(func=_cmd_model_hash)
 
     p = sub.add_parser("benchmark",
-                       help="doorvoer en latentie: productieprofiel tegenover SQLite, zelfde run")
-    p.add_argument("--gelijktijdig", type=int, nargs="+", default=[10, 50])
-    p.add_argument("--beurten", type=int, default=10, help="beurten per gesprek")
+                       help="doorvoer, latentie, geheugen, start: config.yml tegenover Rasa's "
+                            "standaardconfig (anker, in dezelfde run getraind) en het productieprofiel")
+    p.add_argument("--gelijktijdig", type=int, nargs="+", default=[1, 10, 50])
+    p.add_argument("--beurten", type=int, default=8, help="beurten per gesprek")
+    p.add_argument("--train", action="store_true",
+                   help="ook config.yml koud trainen in deze run (trainingstijd in de uitkomst)")
+    p.add_argument("--zonder-productie", action="store_true",
+                   help="het productieprofiel (PostgreSQL + Redis, 2 replica's) overslaan")
     p.add_argument("--out", default="reports/benchmark")
     p.set_defaults(func=_cmd_benchmark)
 
