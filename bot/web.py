@@ -1,7 +1,8 @@
 """The demo web page of a municipality with the chat widget (rasa-webchat from npm).
 
 A small static server (``python -m bot web``, started by ``make run``) that serves exactly
-four things: the page (web/index.html), its start script (web/init.js), the widget bundle
+these: the page (web/index.html), its start script (web/init.js), the accessibility fixes for
+the widget (web/toegankelijkheid.js and .css), the widget bundle
 installed by ``npm ci`` in web/ (web/node_modules/rasa-webchat/lib/index.js) and /config.js
 with the socket URL of the Rasa server. Nothing is loaded from a CDN, no other file is served,
 and a Content-Security-Policy keeps the browser from contacting anyone but these servers.
@@ -74,6 +75,8 @@ def routes(settings: Settings) -> Dict[str, Tuple[str, object]]:
     return {
         "/privacy": ("text/html; charset=utf-8", privacy_pagina(settings)),
         "/init.js": ("application/javascript; charset=utf-8", WEB_DIR / "init.js"),
+        "/toegankelijkheid.js": ("application/javascript; charset=utf-8", WEB_DIR / "toegankelijkheid.js"),
+        "/toegankelijkheid.css": ("text/css; charset=utf-8", WEB_DIR / "toegankelijkheid.css"),
         "/": ("text/html; charset=utf-8", WEB_DIR / "index.html"),
         "/index.html": ("text/html; charset=utf-8", WEB_DIR / "index.html"),
         "/widget.js": ("application/javascript; charset=utf-8", WIDGET),
