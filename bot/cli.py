@@ -118,7 +118,10 @@ def _cmd_privacy(args: argparse.Namespace, settings: Settings) -> int:
     from bot.privacy import redacteur, redigeer
 
     if args.actie == "opwarmen":
-        redacteur().laad()  # builds deduce's lookup structures once per installation
+        from bot.privacy import bouw_deduce_cache
+
+        bouw_deduce_cache()  # deduce's lookup structures, and the smaller cache the servers load
+        redacteur().laad()
         print("deduce geladen; opzoeklijsten staan klaar")
         return 0
     if args.actie in ("opschonen", "wis"):

@@ -17,8 +17,12 @@ so are place names without a house number ("Leiden", "Rotterdam": the assistant 
 municipalities).
 
 deduce builds its lookup structures once per installation (about two minutes, cached in its
-package directory; ``make install`` does it) and loads them in a few seconds per process, on
-first use: nothing happens at import time.
+package directory; ``make install`` does it) and loads them per process, on first use: nothing
+happens at import time. deduce's annotators for streets, hospitals and care institutions do not
+run (their tags are not kept, see ``_DEDUCE_TAGS``; addresses have an own pattern); the lookup tries only the others need (streets,
+hospitals, care institutions) are left out of a second, smaller cache that
+``make install`` writes next to deduce's own: 1.17 GB and 8.7 s per process before, measured
+in docs/snelheid.md after.
 """
 from __future__ import annotations
 
@@ -64,6 +68,15 @@ _ADRES_RE = re.compile(
 _ADRES_LAAN_VAN_RE = re.compile(
     r"(?<![\w-])(?:laan|plein|weg|kade|singel|dreef|straat|park|hof)\s+(?:van|der|de|den|ter|ten|"
     r"het|'t)(?:\s+[A-Za-zÀ-ÿ'’-]+){1,3}\s+\d{1,5}(?:\s?[a-zA-Z](?![a-zA-Z]))?", re.IGNORECASE)
+# A street without a street suffix ("Esplanade 40", "Wolfskuil 18"): capitalised word(s) and a
+# house number right after "ik woon (op/aan)", "adres:" or right before a postcode.
+_HUISNUMMER = r"\d{1,5}(?:\s?[a-zA-Z](?![a-zA-Z]))?"
+_STRAATNAAM = r"(?:[A-ZÀ-Ý][\wÀ-ÿ'’-]*\s+){1,3}"
+_ADRES_NA_WONEN_RE = re.compile(
+    r"\b(?:woon|woont|wonen|woonachtig|adres(?:\s+is)?:?)\s+(?:(?:op|aan)\s+(?:de\s+|het\s+)?)?"
+    r"(" + _STRAATNAAM + _HUISNUMMER + r")(?!\d)", re.IGNORECASE)
+_ADRES_VOOR_POSTCODE_RE = re.compile(
+    r"(" + _STRAATNAAM + _HUISNUMMER + r"),?\s+\d{4}\s?[A-Z]{2}\b")
 # A full date in figures (12-03-1985, 1/2/1978): in a resident's message usually a date of birth.
 _NUMERIEKE_DATUM_RE = re.compile(r"(?<![\d-])\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d{2}(?!\d)")
 _NAAM_NA_RE = re.compile(
@@ -101,6 +114,62 @@ _DEDUCE_TAGS = {
 }
 # deduce's "id" (any long number) is left out: amounts such as "6000000 euro" are common in
 # policy questions; numbers that identify a person here (BSN, IBAN, phone) have own patterns.
+
+
+# deduce annotators whose tags are not kept and that need a big lookup trie (streets: own
+# address pattern instead; hospitals and care institutions), and those tries. Place names stay:
+# a place ("Westland", "Emmen") found as a place is not taken for a surname.
+DEDUCE_ANNOTATORS_UIT = frozenset({"street_lookup", "hospital", "institution"})
+DEDUCE_LIJSTEN_UIT = frozenset({"street", "hospital", "hospital_abbr", "healthcare_institution"})
+
+
+def deduce_config() -> Dict[str, Any]:
+    """deduce's own base config without the annotators in ``DEDUCE_ANNOTATORS_UIT``."""
+    import json
+
+    from deduce import deduce as deduce_module
+
+    with open(deduce_module._BASE_CONFIG_FILE, encoding="utf-8") as fh:
+        config = json.load(fh)
+    config["annotators"] = {naam: a for naam, a in config["annotators"].items()
+                            if naam not in DEDUCE_ANNOTATORS_UIT}
+    return config
+
+
+def deduce_cache_pad() -> Path:
+    """Where the smaller lookup cache lives: beside deduce's own, in its package directory."""
+    from deduce import deduce as deduce_module
+
+    return Path(deduce_module._LOOKUP_LIST_PATH).parent / "lookup_assistent"
+
+
+def bouw_deduce_cache() -> Path:
+    """Write the lookup cache without the tries of the groups that do not run (make install)."""
+    import docdeid as dd
+    from deduce import Deduce, __version__
+    from deduce.lookup_structs import cache_lookup_structs
+
+    volledig = Deduce().lookup_structs  # builds deduce's own cache first if needed
+    kleiner = dd.ds.DsCollection()
+    for naam, struct in volledig.items():
+        if naam not in DEDUCE_LIJSTEN_UIT:
+            kleiner[naam] = struct
+    pad = deduce_cache_pad()
+    cache_lookup_structs(kleiner, cache_path=pad, deduce_version=__version__)
+    return pad
+
+
+def maak_deduce() -> Any:
+    """deduce with the kept annotators, loaded from the smaller cache (built if missing)."""
+    from deduce import Deduce
+
+    pad = deduce_cache_pad()
+    if not (pad / "cache" / "lookup_structs.pickle").exists():
+        bouw_deduce_cache()
+    deduce = Deduce(load_base_config=False, config=deduce_config(), cache_path=pad)
+    for naam in DEDUCE_LIJSTEN_UIT & set(deduce.lookup_structs.keys()):
+        del deduce.lookup_structs[naam]  # in case deduce rebuilt the full set
+    return deduce
 
 
 _AMBT_ERVOOR_RE = re.compile(r"\b(?:minister|staatssecretaris|hoogleraar|kamerlid|premier|"
@@ -168,6 +237,10 @@ def _eigen_spans(tekst: str) -> List[Span]:
         spans.append((_adres_begin(tekst, m), m.end(), ADRES))
     for m in _ADRES_LAAN_VAN_RE.finditer(tekst):
         spans.append((m.start(), m.end(), ADRES))
+    for patroon in (_ADRES_NA_WONEN_RE, _ADRES_VOOR_POSTCODE_RE):
+        for m in patroon.finditer(tekst):
+            if m.group(1)[:1].isupper():
+                spans.append((m.start(1), m.end(1), ADRES))
     for m in _NUMERIEKE_DATUM_RE.finditer(tekst):
         spans.append((m.start(), m.end(), GEBOORTEDATUM))
     for m in _NAAM_NA_RE.finditer(tekst):
@@ -263,9 +336,7 @@ class Redacteur:
             if self._woorden is None:
                 self._woorden = laad_woordenlijst(self._data_dir)
             if self._met_deduce and self._deduce is None:
-                from deduce import Deduce
-
-                self._deduce = Deduce()
+                self._deduce = maak_deduce()
         return self
 
     def _onbekend(self, woord: str) -> bool:
