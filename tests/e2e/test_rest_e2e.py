@@ -59,7 +59,10 @@ def test_abuse_gets_a_calm_reply_and_the_conversation_goes_on(chat):
 
 
 def test_small_talk(chat):
-    assert "digitale assistent" in chat.text("hallo")
+    groet = chat.text("hallo")
+    assert "digitale assistent" in groet
+    # Says what it is (EU AI Act art. 50) and how to reach a person.
+    assert "geen mens" in groet and "medewerker spreken" in groet
     assert "chatbot" in chat.text("ben je een bot?")
     assert "Graag gedaan" in chat.text("bedankt!")
 
