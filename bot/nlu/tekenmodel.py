@@ -1,6 +1,7 @@
-"""A small char-n-gram logistic regression over the NLU training data (labels: full intents).
+"""A small char- and word-n-gram logistic regression over the NLU training data (labels: full intents).
 
-Used by AntwoordRangschikker (second opinion on every answer), MeerdereVragenHerkenner
+Trained on the NLU examples and on the sentences of the answer texts themselves. Used by
+AntwoordRangschikker (second opinion on every answer), MeerdereVragenHerkenner
 (classifies each clause of a message) and BuitenDomeinHerkenner (second opinion on
 out-of-scope). Different features and a different model family than DIET, so its mistakes are
 not DIET's mistakes.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 from collections import OrderedDict
 from typing import Any, Dict, Iterable, List, Optional, Set, Text, Tuple
@@ -27,14 +29,45 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 
 def nieuw_model() -> Any:
+    """Char n-grams (typos, word forms) and word uni- and bigrams (policy vocabulary)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
+    from sklearn.pipeline import make_pipeline, make_union
 
     return make_pipeline(
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, lowercase=True),
+        make_union(
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, lowercase=True),
+            TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, lowercase=True),
+        ),
         LogisticRegression(C=20.0, max_iter=3000),
     )
+
+
+_BRON_RE = re.compile(r"^\s*Bron\b", re.IGNORECASE)
+_ZIN_RE = re.compile(r"(?<=[.?!:])\s+")
+
+
+def antwoord_zinnen(training_data: TrainingData) -> List[Tuple[str, str]]:
+    """(sentence, answer key) for every sentence of every answer text (retrieval responses,
+    the source lines left out): a question that uses an answer's own words ("niet geoormerkt",
+    "Berenschot", "NCDR") then points to that answer, as a retriever over the answers would."""
+    paren: List[Tuple[str, str]] = []
+    for naam, varianten in sorted((training_data.responses or {}).items()):
+        sleutel = naam.removeprefix("utter_")
+        if "/" not in sleutel:
+            continue
+        for variant in varianten:
+            for regel in (variant.get("text") or "").splitlines():
+                regel = regel.strip(" -*").replace("**", "")
+                if not regel or _BRON_RE.match(regel):
+                    continue
+                for zin in _ZIN_RE.split(regel):
+                    if len(zin.split()) >= MIN_ZIN_WOORDEN:
+                        paren.append((zin.strip(), sleutel))
+    return paren
+
+
+MIN_ZIN_WOORDEN = 4
 
 
 class GedeeldModel:
@@ -103,6 +136,10 @@ def train_model(training_data: TrainingData, skip_intents: Iterable[str] = ()) -
             continue
         teksten.append(example.get(TEXT))
         labels.append(example.get_full_intent())
+    for zin, label in antwoord_zinnen(training_data):
+        if label in labels:  # only answers that have examples (a topic that is trained)
+            teksten.append(zin)
+            labels.append(label)
     sleutel = vingerafdruk(teksten, labels)
     return _gevonden(sleutel) or _bewaar(GedeeldModel(nieuw_model().fit(teksten, labels), sleutel))
 

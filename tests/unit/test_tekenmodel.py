@@ -83,3 +83,18 @@ def test_a_text_is_classified_once_and_answers_stay_the_same(monkeypatch):
     for i in range(model.ONTHOUDEN + 5):
         model.predict_proba([f"vraag {i}"])
     assert len(model._laatste) == model.ONTHOUDEN
+
+
+def test_the_answer_texts_are_examples_too_without_their_sources():
+    data = TrainingData(
+        training_examples=[Message(data={"text": "wat doet een adv", "intent": "adv_taken",
+                                         "intent_response_key": "adv_taken/wat_doet_adv"})],
+        responses={"utter_adv_taken/wat_doet_adv": [{"text": (
+            "Een ADV **helpt** inwoners die discriminatie ervaren. Kort.\n\n"
+            "- Zij registreert elke melding anoniem.\n"
+            "Bron: Wet gemeentelijke antidiscriminatievoorzieningen — https://wetten.overheid.nl")}],
+                   "utter_groet": [{"text": "Hallo, ik ben de assistent van de gemeente"}]})
+    assert tekenmodel.antwoord_zinnen(data) == [
+        ("Een ADV helpt inwoners die discriminatie ervaren.", "adv_taken/wat_doet_adv"),
+        ("Zij registreert elke melding anoniem.", "adv_taken/wat_doet_adv"),
+    ]
