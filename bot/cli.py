@@ -183,7 +183,8 @@ def _cmd_inzicht(args: argparse.Namespace, settings: Settings) -> int:
 
     pagina = maak_rapport(_tracker_engine(settings, args.productie), date.fromisoformat(args.van),
                           date.fromisoformat(args.tot), Path(args.out))
-    print(f"rapport: {pagina}\ncijfers: {pagina.with_name('cijfers.csv')}")
+    print(f"rapport: {pagina}\npdf: {pagina.with_name('rapport.pdf')}\n"
+          f"cijfers: {pagina.with_name('cijfers.csv')}")
     return 0
 
 
@@ -268,7 +269,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--productie", action="store_true", help="PostgreSQL in plaats van SQLite")
     p.set_defaults(func=_cmd_privacy)
 
-    p = sub.add_parser("inzicht", help="rapport voor beleid: wat er gevraagd wordt (HTML + CSV)")
+    p = sub.add_parser("inzicht",
+                       help="rapport voor beleid: wat er gevraagd wordt (HTML, PDF en CSV)")
     p.add_argument("--van", required=True, help="eerste dag, JJJJ-MM-DD")
     p.add_argument("--tot", required=True, help="laatste dag, JJJJ-MM-DD")
     p.add_argument("--out", default="reports/inzicht")

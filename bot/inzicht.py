@@ -3,8 +3,10 @@
 `python -m bot inzicht --van 2026-11-01 --tot 2026-11-30` (and `make inzicht`) reads the tracker
 store (SQLite, or PostgreSQL with --productie) and the counts kept after retention
 (``gesprek_cijfers``, bot.bewaartermijn) and writes ``reports/inzicht/<van>_<tot>/``:
-``rapport.html`` (one self-contained Dutch page, bar charts in inline SVG, no CDN) and
-``cijfers.csv`` (for the council's own spreadsheets).
+``rapport.html`` (one self-contained Dutch page, bar charts in inline SVG, no CDN),
+``rapport.pdf`` (the same tables and charts, drawn by matplotlib's PDF backend) and
+``cijfers.csv`` (for the council's own spreadsheets). All three are written from one call of
+:func:`tabellen`: nothing is counted twice.
 
 Privacy first: the tracker holds only redacted text (bot.privacy); every count below
 ``MIN_GROEP`` is shown as "< 5"; no conversation id and no time finer than a day appear; a
@@ -181,32 +183,131 @@ def _staafdiagram(rijen: List[Tuple[str, int]]) -> str:
     return "".join(delen)
 
 
+def inleiding(inzicht: Inzicht) -> str:
+    """The report's opening sentence (plain text; the HTML escapes it)."""
+    return (f"{klein(inzicht.gesprekken)} gesprekken, {klein(inzicht.vragen)} vragen. Aantallen "
+            f"onder de {MIN_GROEP} staan als “< {MIN_GROEP}”; persoonsgegevens zijn vóór opslag "
+            "verwijderd; gesprekken na de bewaartermijn tellen mee via bewaarde tellingen.")
+
+
+def titel(inzicht: Inzicht) -> str:
+    return f"Vragen aan de discriminatie-assistent, {inzicht.van} tot en met {inzicht.tot}"
+
+
 def schrijf(inzicht: Inzicht, out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
+    tabel = tabellen(inzicht)
     delen = [
         "<!doctype html><html lang='nl'><head><meta charset='utf-8'>",
         f"<title>Inzicht {inzicht.van} tot en met {inzicht.tot}</title>",
         "<style>body{font-family:sans-serif;max-width:760px;margin:2em auto;color:#222}"
         "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px}</style>",
         "</head><body>",
-        f"<h1>Vragen aan de discriminatie-assistent, {inzicht.van} tot en met {inzicht.tot}</h1>",
-        f"<p>{klein(inzicht.gesprekken)} gesprekken, {klein(inzicht.vragen)} vragen. Aantallen "
-        f"onder de {MIN_GROEP} staan als “&lt; {MIN_GROEP}”; persoonsgegevens zijn vóór opslag "
-        "verwijderd; gesprekken na de bewaartermijn tellen mee via bewaarde tellingen.</p>",
+        f"<h1>{html.escape(titel(inzicht))}</h1>",
+        f"<p>{html.escape(inleiding(inzicht))}</p>",
     ]
     rijen_csv: List[Tuple[str, str, str]] = []
-    for titel, rijen in tabellen(inzicht):
-        delen.append(f"<h2>{html.escape(titel)}</h2>")
+    for kop, rijen in tabel:
+        delen.append(f"<h2>{html.escape(kop)}</h2>")
         delen.append(_staafdiagram(rijen))
-        rijen_csv.extend((titel, label, klein(n)) for label, n in rijen)
+        rijen_csv.extend((kop, label, klein(n)) for label, n in rijen)
     delen.append("</body></html>")
     pagina = out_dir / "rapport.html"
     pagina.write_text("".join(delen), encoding="utf-8")
+    schrijf_pdf(inzicht, tabel, out_dir / "rapport.pdf")
     with open(out_dir / "cijfers.csv", "w", newline="", encoding="utf-8") as fh:
         schrijver = csv.writer(fh, delimiter=";")
         schrijver.writerow(["tabel", "label", "aantal"])
         schrijver.writerows(rijen_csv)
     return pagina
+
+
+# PDF layout in inches (A4 portrait); a table longer than PDF_RIJEN bars continues below.
+_A4 = (8.27, 11.69)
+_MARGE, _LINKS, _RIJ, _KOP = 0.7, 3.4, 0.2, 0.55
+PDF_RIJEN = 40
+
+
+Tabel = List[Tuple[str, List[Tuple[str, int]]]]
+
+
+def _blokken(tabel: Tabel) -> Tabel:
+    blokken: Tabel = []
+    for kop, rijen in tabel:
+        if not rijen:
+            blokken.append((kop, []))
+        for i in range(0, len(rijen), PDF_RIJEN):
+            blokken.append((kop if i == 0 else f"{kop} (vervolg)", rijen[i:i + PDF_RIJEN]))
+    return blokken
+
+
+def _pdf_diagram(ax: Any, rijen: List[Tuple[str, int]]) -> None:
+    """The same bar chart as the HTML: no bar for a suppressed group, its count as "< 5".
+
+    Labels are free text (the not-understood questions): ``parse_math=False`` so a "$" in a
+    question is drawn, not read as a formula."""
+    ax.set_xticks([])
+    ax.tick_params(axis="y", length=0)
+    for kant in ("top", "right", "bottom"):
+        ax.spines[kant].set_visible(False)
+    if not rijen:
+        ax.set_yticks([])
+        ax.spines["left"].set_visible(False)
+        ax.text(0, 0.5, "Geen gegevens in deze periode.", fontsize=9, va="center",
+                transform=ax.transAxes, parse_math=False)
+        return
+    hoogste = max(n for _, n in rijen) or 1
+    breedtes = [0 if n < MIN_GROEP else n for _, n in rijen]
+    posities = list(range(len(rijen)))
+    ax.barh(posities, breedtes, height=0.7, color="#1f5f8b")
+    ax.set_yticks(posities)
+    ax.set_yticklabels([label if len(label) <= 55 else label[:54] + "…" for label, _ in rijen],
+                       fontsize=8, parse_math=False)
+    ax.set_ylim(len(rijen) - 0.5, -0.5)  # largest first, top down
+    ax.set_xlim(0, hoogste * 1.15)
+    for y, (breedte, (_, n)) in enumerate(zip(breedtes, rijen)):
+        ax.text(breedte + hoogste * 0.01, y, klein(n), va="center", fontsize=8,
+                parse_math=False)
+
+
+def schrijf_pdf(inzicht: Inzicht, tabel: Tabel, pad: Path) -> Path:
+    """rapport.pdf: a title page section and the report's tables as bar charts, A4 pages.
+
+    Drawn with matplotlib's PDF backend (a Figure per page, no pyplot, no display); the tables
+    come from :func:`tabellen`, so suppression and the "≥ 5 identical" rule are the HTML's.
+    """
+    import textwrap
+
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.figure import Figure
+
+    breedte, hoogte = _A4
+    metadata = {"Title": titel(inzicht), "Subject": "Inzicht voor beleid",
+                "Creator": "discriminatie-assistent (python -m bot inzicht)"}
+    with PdfPages(pad, metadata=metadata) as pdf:
+        figuur = Figure(figsize=_A4)
+        figuur.text(_MARGE / breedte, 1 - _MARGE / hoogte,
+                    textwrap.fill(titel(inzicht), 55), fontsize=15, fontweight="bold", va="top",
+                    parse_math=False)
+        figuur.text(_MARGE / breedte, 1 - (_MARGE + 0.75) / hoogte,
+                    textwrap.fill(inleiding(inzicht), 100), fontsize=9, va="top",
+                    parse_math=False)
+        boven = hoogte - _MARGE - 1.6  # inches from the bottom where the next chart may start
+        for kop, rijen in _blokken(tabel):
+            nodig = _KOP + _RIJ * max(len(rijen), 2)
+            if boven - nodig < _MARGE:
+                pdf.savefig(figuur)
+                figuur, boven = Figure(figsize=_A4), hoogte - _MARGE
+            onder = boven - nodig
+            figuur.text(_MARGE / breedte, (boven - 0.3) / hoogte, kop, fontsize=11,
+                        fontweight="bold", parse_math=False)
+            ax = figuur.add_axes([_LINKS / breedte, onder / hoogte,
+                                  (breedte - _LINKS - _MARGE) / breedte,
+                                  (nodig - _KOP) / hoogte])
+            _pdf_diagram(ax, rijen)
+            boven = onder - 0.25
+        pdf.savefig(figuur)
+    return pad
 
 
 def maak_rapport(engine: sa.engine.Engine, van: date, tot: date, out_root: Path) -> Path:

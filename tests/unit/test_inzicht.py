@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import csv
+import re
 import time
+import zlib
 from datetime import date, datetime, timezone
 
 from rasa.core.tracker_store import SQLTrackerStore
@@ -70,6 +72,46 @@ async def test_conversations_deleted_after_retention_still_count(tmp_path):
     inzicht = verzamel(store.engine, date(2026, 11, 1), date(2026, 11, 30))
     assert inzicht.vragen == 13
     assert inzicht.per_doelgroep == {"inwoner": 11, "ambtenaar": 2}
+
+
+def _pdf_teksten(pdf: bytes) -> list:
+    """Every text run drawn in the PDF: the (...) strings of each TJ/Tj, kerning left out."""
+    teksten = []
+    for stroom in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            inhoud = zlib.decompress(stroom)
+        except zlib.error:
+            continue  # not a Flate content stream (fonts, images)
+        for run in re.findall(rb"\[(.*?)\]\s*TJ|(\((?:\\.|[^\\)])*\))\s*Tj", inhoud, re.S):
+            delen = re.findall(rb"\(((?:\\.|[^\\)])*)\)", run[0] or run[1])
+            ruw = b"".join(re.sub(rb"\\(.)", rb"\1", d) for d in delen)
+            teksten.append(ruw.decode("cp1252", "replace"))
+    return teksten
+
+
+async def test_pdf_has_the_reports_charts_and_hides_small_groups(tmp_path):
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"))
+    await _vul(store)
+    for i in range(2):  # a not-understood question with a name in it, asked only twice
+        await store.save(DialogueStateTracker.from_events(f"klein-{i}", [
+            _vraag("mijn buurman Piet Klaassen scheldt mij uit", "nlu_fallback")]))
+    pagina = maak_rapport(store.engine, date(2026, 11, 1), date(2026, 11, 30), tmp_path / "r")
+    pdf = pagina.with_name("rapport.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) >= 1
+    tekst = _pdf_teksten(pdf)
+    alles = "\n".join(tekst)
+    # the extraction works: titles, labels and counts of the HTML report are found in the PDF
+    assert "Vragen per doelgroep" in alles and "Feedback 'nee' per antwoord" in alles
+    assert "wanneer komt de vuilniswagen" in tekst               # a group of five may be shown
+    assert "melden_discriminatie/waar_melden" in tekst and "13" in tekst  # inwoner: 11 + 2
+    assert f"< {MIN_GROEP}" in tekst                             # ambtenaar: 2, shown suppressed
+    # privacy: no conversation id, no free text of a group smaller than five, no small count
+    for verboden in ("inwoner-", "ambtenaar-0", "afval-", "klein-", "buiten-periode",
+                     "Klaassen", "buurman"):
+        assert verboden not in alles, verboden
+    kale_getallen = [t.strip() for t in tekst if t.strip().isdigit()]
+    assert kale_getallen and all(int(t) >= MIN_GROEP for t in kale_getallen), kale_getallen
 
 
 def test_small_counts_are_shown_as_less_than_five():
