@@ -20,7 +20,7 @@ export RASA_TELEMETRY_ENABLED := false
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 .PHONY: help install spacy train run run-production benchmark shell validate test test-stories test-unit test-e2e widget \
-	evaluate compare-pipelines clean test-vereisten test-seeds seed inzicht
+	evaluate compare-pipelines clean test-vereisten test-seeds seed inzicht modelkaart
 
 help:
 	@echo "make run      - alles installeren, trainen als dat nodig is, en de assistent starten"
@@ -32,6 +32,7 @@ help:
 	@echo "make compare-pipelines - spaCy- tegenover whitespace-pipeline op de held-out set"
 	@echo "make test-seeds - trainen met seeds 1, 2, 3; testverhalen en NLU-poort op elk model"
 	@echo "make inzicht  - rapport voor beleid over de vorige maand (VAN=... TOT=... voor een andere periode)"
+	@echo "make modelkaart - modelkaart voor het Algoritmeregister (reports/modelkaart/)"
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 niet gevonden (Rasa 3.6 draait niet op 3.11+). Installeer python3.10 of zet PYTHON310=/pad/naar/python3.10."; exit 1; }
@@ -75,6 +76,10 @@ VAN ?= $(shell date -d "$$(date +%Y-%m-01) -1 month" +%Y-%m-%d)
 TOT ?= $(shell date -d "$$(date +%Y-%m-01) -1 day" +%Y-%m-%d)
 inzicht: $(VENV)/.installed
 	$(PY) -m bot inzicht --van $(VAN) --tot $(TOT)
+
+# Model card in the fields of the Algoritmeregister (bot/modelkaart.py); reads, never trains.
+modelkaart: $(VENV)/.installed
+	$(PY) -m bot modelkaart
 
 seed: $(VENV)/.installed
 	@$(PY) -m bot seed

@@ -188,6 +188,14 @@ def _cmd_inzicht(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_modelkaart(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.modelkaart import maak_modelkaart
+
+    pad = maak_modelkaart(settings, Path(args.out))
+    print(f"modelkaart: {pad}\njson: {pad.with_suffix('.json')}")
+    return 0
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="bot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -276,6 +284,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--out", default="reports/inzicht")
     p.add_argument("--productie", action="store_true", help="PostgreSQL in plaats van SQLite")
     p.set_defaults(func=_cmd_inzicht)
+
+    p = sub.add_parser("modelkaart",
+                       help="modelkaart in de velden van het Algoritmeregister (Markdown + JSON)")
+    p.add_argument("--out", default="reports/modelkaart")
+    p.set_defaults(func=_cmd_modelkaart)
 
     args = parser.parse_args(argv)
     return args.func(args, Settings.from_env())
