@@ -36,3 +36,22 @@ def test_anchor_is_rasas_default_config_without_custom_components():
     config = yaml.safe_load(ANKER_CONFIG)
     assert config["recipe"] == "default.v1" and config["language"] == "nl"
     assert "pipeline" not in config and "policies" not in config
+
+
+def test_the_cached_anchor_belongs_to_this_data(tmp_path, monkeypatch):
+    """A cached anchor is used only for the same config, domain and data; else it is trained."""
+    import bot.benchmark as benchmark
+
+    getraind = []
+
+    def nep_training(config, out_dir, naam):
+        (out_dir / f"{naam}.tar.gz").write_bytes(b"model")
+        getraind.append(config.read_text())
+        return 123.0
+
+    monkeypatch.setattr(benchmark, "train_model", nep_training)
+    model, seconden = benchmark.anker_model(tmp_path)
+    assert model.exists() and seconden == 123.0 and getraind == [ANKER_CONFIG]
+    assert benchmark.anker_model(tmp_path) == (model, 123.0) and len(getraind) == 1
+    monkeypatch.setattr(benchmark, "ANKER_CONFIG", ANKER_CONFIG + "# anders\n")
+    assert benchmark.anker_model(tmp_path)[0] != model and len(getraind) == 2
