@@ -20,7 +20,7 @@ export RASA_TELEMETRY_ENABLED := false
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 .PHONY: help install spacy train run run-production benchmark shell validate test test-stories test-unit test-e2e widget \
-	evaluate compare-pipelines clean test-vereisten test-seeds seed inzicht modelkaart
+	evaluate compare-pipelines clean test-vereisten test-seeds seed inzicht modelkaart fuzz
 
 help:
 	@echo "make run      - alles installeren, trainen als dat nodig is, en de assistent starten"
@@ -32,6 +32,7 @@ help:
 	@echo "make compare-pipelines - spaCy- tegenover whitespace-pipeline op de held-out set"
 	@echo "make test-seeds - trainen met seeds 1, 2, 3; testverhalen en NLU-poort op elk model"
 	@echo "make inzicht  - rapport voor beleid over de vorige maand (VAN=... TOT=... voor een andere periode)"
+	@echo "make fuzz     - 10.000 willekeurige invoeren per fuzztest tegen REST, intranet, widget en het verwijderen van persoonsgegevens"
 	@echo "make modelkaart - modelkaart voor het Algoritmeregister (reports/modelkaart/)"
 
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -114,6 +115,12 @@ test-unit: $(VENV)/.installed
 
 test-e2e: $(MODEL) $(WIDGET)
 	$(PY) -m pytest -m "e2e or gate" -q
+
+# The front door fuzzed with hypothesis (tests/unit/test_fuzz_invoer.py; `make test` runs the same
+# tests with 100 inputs each): no 500, no echo of the input, nothing rejected reaches Rasa.
+fuzz: $(VENV)/.installed
+	BOT_FUZZ_VOORBEELDEN=10000 $(PY) -m pytest -q tests/unit/test_fuzz_invoer.py \
+		--hypothesis-show-statistics -W ignore::hypothesis.errors.HypothesisWarning
 
 # What `make test` cannot install itself is checked first, before any install or training,
 # so a machine that lacks something stops at once with the one command that adds it.

@@ -78,7 +78,7 @@ def controleer_token(authorization: Optional[str], secret: Optional[str],
         raise OngeldigToken("token_ongeldig")
     try:
         levensduur = float(claims["exp"]) - float(claims["iat"])
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an exp of 400 digits (fuzz)
         raise OngeldigToken("token_ongeldig")
     if levensduur > max_seconden:
         raise OngeldigToken("token_te_lang_geldig")

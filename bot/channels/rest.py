@@ -67,6 +67,10 @@ def parse_json_object(raw: bytes, max_bytes: int) -> Dict[str, Any]:
         payload = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise RejectedInput(400, "geen_json")
+    except (RecursionError, ValueError):
+        # nested deeper than the parser can go, or a number of more than 4,300 digits: found by
+        # the fuzz test (tests/unit/test_fuzz_invoer.py); was a 500 with a stack trace
+        raise RejectedInput(400, "json_te_complex")
     if not isinstance(payload, dict):
         raise RejectedInput(400, "geen_json_object")
     return payload

@@ -114,3 +114,12 @@ def test_a_short_secret_is_never_accepted():
     with pytest.raises(OngeldigToken) as exc:
         controleer_token(f"Bearer {token}", kort)
     assert exc.value.key == "intranet_niet_ingesteld"
+
+
+def test_a_signed_token_with_an_expiry_of_400_digits_is_invalid_not_a_server_error():
+    # Found by the fuzz test (test_fuzz_invoer.py): float(exp) raised OverflowError -> HTTP 500.
+    nu = int(time.time())
+    token = jwt.encode({"sub": "jan", "iat": nu, "exp": 10**400}, GEHEIM, algorithm="HS256")
+    with pytest.raises(OngeldigToken) as exc:
+        controleer_token(f"Bearer {token}", GEHEIM)
+    assert exc.value.key == "token_ongeldig"

@@ -99,6 +99,9 @@ async def test_a_retried_turn_gets_the_stored_replies_as_rasa_sent_them(settings
         (body({"sender": "abc", "message": "hoi", "message_id": 7}), 400, "message_id_ongeldig"),
         (body({"sender": "abc", "message": "hoi", "message_id": "a b"}), 400, "message_id_ongeldig"),
         (b"x" * 70000, 413, "body_te_groot"),
+        # found by the fuzz test (test_fuzz_invoer.py); both were a 500 with a stack trace
+        (b"[" * 2000 + b"]" * 2000, 400, "json_te_complex"),
+        (b'{"sender": "abc", "message": "hoi", "n": ' + b"9" * 4301 + b"}", 400, "json_te_complex"),
     ],
 )
 def test_rejected_bodies(raw, status, key):
