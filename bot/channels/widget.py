@@ -11,6 +11,9 @@ with three differences:
 * every message carries ``{"doelgroep": "inwoner"}`` (the website is for residents), and the
   ``Bron: <titel> — <url>`` lines of the answers become Markdown links, so the widget shows
   them as clickable links;
+* only http(s), mailto and tel links reach the widget: rasa-webchat renders Markdown without
+  react-markdown's own link filter, so a ``[x](javascript:…)`` or ``data:`` link in a bot text
+  would be clickable; such a link becomes its plain label (:func:`veilige_links`);
 * intranet mode (demo page opened as ``/#intranet=<token>``): the widget sends the token in
   ``customData.intranet_token``; it must pass the intranet channel's rules (HS256,
   INTRANET_JWT_SECRET, sub and exp), the conversation id is then derived from its ``sub`` and
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import html
 import inspect
 import logging
 import re
@@ -56,6 +60,77 @@ def bron_als_link(text: str) -> str:
     return text.replace("\nBron: ", "  \nBron: ")
 
 
+# Link targets the widget may show as a link; everything else (javascript:, data:, vbscript:,
+# file:, relative) becomes plain text.
+_TOEGESTAAN_DOEL = re.compile(r"(?:https?://|mailto:|tel:)", re.IGNORECASE)
+_ESCAPE = r"\\."
+_INLINE_LINK = re.compile(
+    r"(?P<beeld>!?)\[(?P<label>(?:[^\[\]\\]|" + _ESCAPE + r"|\[(?:[^\[\]\\]|" + _ESCAPE + r")*\])*)\]"
+    r"\((?P<doel>\s*(?:<[^<>\n]*>|(?:[^\s()\\]|" + _ESCAPE + r"|\((?:[^\s()\\]|" + _ESCAPE + r")*\))*)"
+    r"(?:\s+(?:\"(?:[^\"\\]|" + _ESCAPE + r")*\"|'(?:[^'\\]|" + _ESCAPE + r")*'|\((?:[^()\\]|"
+    + _ESCAPE + r")*\)))?\s*)\)", re.DOTALL)
+_AUTOLINK = re.compile(r"<(?P<doel>[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*)>")
+_DEFINITIE = re.compile(r"^(?P<in>[ ]{0,3})\[(?P<label>(?:[^\[\]\\]|" + _ESCAPE + r")+)\]:"
+                        r"(?P<doel>[ \t]*\n?[ \t]*\S*)", re.MULTILINE)
+_LINK_SLUIT = re.compile(r"(?P<escapes>\\*)\]\((?=(?P<doel>\s*<?[^\s)>]*))")
+
+
+def link_toegestaan(doel: str) -> bool:
+    """Is this Markdown link target http(s), mailto or tel as the browser will read it? Markdown
+    decodes entities and backslash escapes in it, and browsers skip whitespace and control
+    characters in a scheme, so those are taken out before the check."""
+    doel = html.unescape(doel.strip().lstrip("<"))
+    doel = re.sub(r"\\(?=[!-/:-@\[-`{-~])", "", doel)
+    doel = "".join(c for c in doel if c.isprintable() and not c.isspace())
+    return bool(_TOEGESTAAN_DOEL.match(doel))
+
+
+def veilige_links(text: str) -> str:
+    """Markdown links, images, autolinks and link definitions whose target is not http(s),
+    mailto or tel lose their link: ``[x](javascript:…)`` -> ``x``; allowed links stay as they
+    are. A last pass escapes any ``](`` still followed by another target, so no construct the
+    patterns miss can become a link."""
+    def inline(m: "re.Match[str]") -> str:
+        label = veilige_links(m.group("label"))
+        if link_toegestaan(m.group("doel")):
+            return f"{m.group('beeld')}[{label}]({m.group('doel')})"
+        return label
+
+    text = _INLINE_LINK.sub(inline, text)
+    text = _AUTOLINK.sub(lambda m: m.group(0) if link_toegestaan(m.group("doel"))
+                         else m.group("doel"), text)
+    text = _DEFINITIE.sub(lambda m: m.group(0) if link_toegestaan(m.group("doel"))
+                          else f"{m.group('in')}\\{m.group(0)[len(m.group('in')):]}", text)
+
+    def sluit(m: "re.Match[str]") -> str:
+        if len(m.group("escapes")) % 2 or link_toegestaan(m.group("doel")):
+            return m.group(0)  # an escaped "]" closes no link
+        return m.group("escapes") + "\\]("
+
+    return _LINK_SLUIT.sub(sluit, text)
+
+
+_LINK_VELDEN = ("url", "src", "image_url", "href")
+
+
+def veilig_bericht(bericht: Any) -> Any:
+    """A bot message for the widget with only allowed links: texts through veilige_links, link
+    fields (a button's url, an image's src) with another target left out."""
+    if isinstance(bericht, dict):
+        schoon = {}
+        for sleutel, waarde in bericht.items():
+            if sleutel in _LINK_VELDEN and isinstance(waarde, str) and not link_toegestaan(waarde):
+                continue
+            if sleutel == "text" and isinstance(waarde, str):
+                schoon[sleutel] = veilige_links(waarde)
+            else:
+                schoon[sleutel] = veilig_bericht(waarde)
+        return schoon
+    if isinstance(bericht, list):
+        return [veilig_bericht(b) for b in bericht]
+    return bericht
+
+
 class WidgetOutput(SocketIOOutput):
     """Sends to the widget's session room (also when the conversation id is another one, as in
     intranet mode) and turns source lines into links."""
@@ -67,7 +142,11 @@ class WidgetOutput(SocketIOOutput):
     async def _send_message(self, socket_id: Text, response: Any) -> None:
         if isinstance(response, dict) and isinstance(response.get("text"), str):
             response = {**response, "text": bron_als_link(response["text"])}
-        await super()._send_message(self.room or socket_id, response)
+        await super()._send_message(self.room or socket_id, veilig_bericht(response))
+
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],
+                               **kwargs: Any) -> None:
+        await super().send_custom_json(recipient_id, veilig_bericht(json_message), **kwargs)
 
 
 def nieuwe_sessie(geheim: bytes) -> str:

@@ -5,6 +5,7 @@ import dataclasses
 import threading
 from http.server import ThreadingHTTPServer
 
+import pytest
 import requests
 
 from bot.channels.widget import bron_als_link
@@ -81,3 +82,66 @@ def test_the_privacy_statement_comes_from_the_profile_and_invents_nothing(settin
     profiel.write_text(tekst, encoding="utf-8")
     pagina = privacy_pagina(dataclasses.replace(settings, data_dir=data))
     assert "het college van B&amp;W" in pagina and "14 dagen" in pagina
+
+
+# rasa-webchat renders bot texts as Markdown without react-markdown's own link filter
+# (transformLinkUri: null): only http(s), mailto and tel may reach it as a link.
+@pytest.mark.parametrize("tekst, verwacht", [
+    ("[klik](javascript:alert(1))", "klik"),
+    ("Zie [hier](JaVaScRiPt:alert(document.cookie)) meer.", "Zie hier meer."),
+    ("[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)", "x"),
+    ("[x](vbscript:msgbox(1))", "x"),
+    ("[x](file:///etc/passwd)", "x"),
+    ("[x]( javascript:alert(1) )", "x"),
+    ("[x](<javascript:alert(1)>)", "x"),
+    ("[x](java&#x73;cript:alert(1))", "x"),  # Markdown decodes entities in a link target
+    ("[x](javascript&colon;alert(1))", "x"),
+    ("[x](javascript\\:alert(1))", "x"),  # and backslash escapes
+    ("[x](java\u200bscript:alert(1))", "x"),
+    ('[x](javascript:alert(1) "titel")', "x"),
+    ("![plaatje](javascript:alert(1))", "plaatje"),
+    ("[a [b](javascript:alert(1)) c](https://ok.nl)", "[a b c](https://ok.nl)"),
+    ("zie <javascript:alert(1)>", "zie javascript:alert(1)"),  # autolink -> plain text
+    ("[x][r]\n\n[r]: javascript:alert(1)", "[x][r]\n\n\\[r]: javascript:alert(1)"),  # definition
+    ("[x](/privacy) en [y](#anker)", "x en y"),  # relative: not needed, not let through
+    ("[x](\tjava\nscript:alert(1))", "[x\\](\tjava\nscript:alert(1))"),  # odd form: "](" escaped
+])
+def test_a_link_that_is_not_http_mailto_or_tel_becomes_plain_text(tekst, verwacht):
+    from bot.channels.widget import veilige_links
+
+    assert veilige_links(tekst) == verwacht
+
+
+@pytest.mark.parametrize("tekst", [
+    "Bron: [Voor gemeenten (Discriminatie.nl)](https://discriminatie.nl/gemeenten/)",
+    "[mail](mailto:info@discriminatie.nl) of [bel](tel:+31881300300) of <https://www.politie.nl>",
+    '[x](http://a.nl/pad_(1) "titel") en [y](HTTPS://A.NL)',
+    "Geen links, wel [haken] en (haakjes) en 2 < 3 > 1.",
+])
+def test_allowed_links_and_plain_text_stay_as_they_are(tekst):
+    from bot.channels.widget import veilige_links
+
+    assert veilige_links(tekst) == tekst
+
+
+async def test_the_widget_sends_no_message_with_another_link():
+    from bot.channels.widget import WidgetOutput
+
+    verzonden = []
+
+    class Sio:
+        async def emit(self, event, data=None, room=None, **kwargs):
+            verzonden.append((event, data, room, kwargs))
+
+    output = WidgetOutput(Sio(), "bot_uttered", room="sessie-1")
+    await output.send_text_message("widget-sessie-1", "Lees [dit](javascript:alert(1)).\n"
+                                   "Bron: Politie — https://www.politie.nl/themas/discriminatie.html")
+    await output.send_image_url("widget-sessie-1", "javascript:alert(1)")
+    await output.send_attachment("widget-sessie-1", {"type": "image", "payload": {"src": "data:x"}})
+    await output.send_custom_json("widget-sessie-1", {"data": {"text": "[x](data:text/html,1)",
+                                                               "url": "javascript:1"}})
+    assert verzonden[0][1] == {"text": "Lees dit.  \nBron: [Politie](https://www.politie.nl/themas/discriminatie.html)"}
+    assert verzonden[0][2] == "sessie-1"
+    assert verzonden[1][1] == {"attachment": {"type": "image", "payload": {}}}
+    assert verzonden[2][1] == {"attachment": {"type": "image", "payload": {}}}
+    assert verzonden[3][1] == {"text": "x"}
