@@ -2,7 +2,8 @@
 
 A small static server (``python -m bot web``, started by ``make run``) that serves exactly
 these: the page (web/index.html), its start script (web/init.js), the accessibility fixes for
-the widget (web/toegankelijkheid.js and .css), the widget bundle
+the widget (web/toegankelijkheid.js and .css), the link guard (web/linkfilter.js: only
+http(s)/mailto/tel links in the chat), the widget bundle
 installed by ``npm ci`` in web/ (web/node_modules/rasa-webchat/lib/index.js) and /config.js
 with the socket URL of the Rasa server. Nothing is loaded from a CDN, no other file is served,
 and a Content-Security-Policy keeps the browser from contacting anyone but these servers.
@@ -77,6 +78,7 @@ def routes(settings: Settings) -> Dict[str, Tuple[str, object]]:
         "/init.js": ("application/javascript; charset=utf-8", WEB_DIR / "init.js"),
         "/toegankelijkheid.js": ("application/javascript; charset=utf-8", WEB_DIR / "toegankelijkheid.js"),
         "/toegankelijkheid.css": ("text/css; charset=utf-8", WEB_DIR / "toegankelijkheid.css"),
+        "/linkfilter.js": ("application/javascript; charset=utf-8", WEB_DIR / "linkfilter.js"),
         "/": ("text/html; charset=utf-8", WEB_DIR / "index.html"),
         "/index.html": ("text/html; charset=utf-8", WEB_DIR / "index.html"),
         "/widget.js": ("application/javascript; charset=utf-8", WIDGET),
