@@ -123,3 +123,14 @@ def test_a_signed_token_with_an_expiry_of_400_digits_is_invalid_not_a_server_err
     with pytest.raises(OngeldigToken) as exc:
         controleer_token(f"Bearer {token}", GEHEIM)
     assert exc.value.key == "token_ongeldig"
+
+
+def test_undecodable_header_bytes_are_an_invalid_token_not_a_server_error():
+    # Sanic decodes header bytes with surrogateescape: "Bearer \xff" arrives as "Bearer \udcff";
+    # PyJWT raised UnicodeEncodeError on it (HTTP 500). Found by the fuzz test.
+    for header in ("Bearer \udcff", "Bearer \ud800", "Bearer é.é.é"):
+        with pytest.raises(OngeldigToken) as exc:
+            controleer_token(header, GEHEIM)
+        assert exc.value.key == "token_ongeldig"
+    # a lone surrogate in a signed subject still gives a conversation id
+    assert gespreks_id("jan\ud800", GEHEIM).startswith("intranet-")
