@@ -70,9 +70,8 @@ _INLINE_LINK = re.compile(
     r"(?:\s+(?:\"(?:[^\"\\]|" + _ESCAPE + r")*\"|'(?:[^'\\]|" + _ESCAPE + r")*'|\((?:[^()\\]|"
     + _ESCAPE + r")*\)))?\s*)\)", re.DOTALL)
 _AUTOLINK = re.compile(r"<(?P<doel>[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*)>")
-_DEFINITIE = re.compile(r"^(?P<in>[ ]{0,3})\[(?P<label>(?:[^\[\]\\]|" + _ESCAPE + r")+)\]:"
-                        r"(?P<doel>[ \t]*\n?[ \t]*\S*)", re.MULTILINE)
-_LINK_SLUIT = re.compile(r"(?P<escapes>\\*)\]\((?=(?P<doel>\s*<?[^\s)>]*))")
+# "](" closes an inline link, "]:" a link definition's label (which may span lines)
+_LINK_SLUIT = re.compile(r"(?P<escapes>\\*)\](?P<teken>[(:])(?=(?P<doel>\s*<?[^\s)>]*))")
 
 
 def link_toegestaan(doel: str) -> bool:
@@ -88,8 +87,8 @@ def link_toegestaan(doel: str) -> bool:
 def veilige_links(text: str) -> str:
     """Markdown links, images, autolinks and link definitions whose target is not http(s),
     mailto or tel lose their link: ``[x](javascript:…)`` -> ``x``; allowed links stay as they
-    are. A last pass escapes any ``](`` still followed by another target, so no construct the
-    patterns miss can become a link."""
+    are. A last pass escapes every ``](`` and ``]:`` still followed by another target, so no
+    link or link definition the patterns miss can point elsewhere."""
     def inline(m: "re.Match[str]") -> str:
         label = veilige_links(m.group("label"))
         if link_toegestaan(m.group("doel")):
@@ -99,13 +98,11 @@ def veilige_links(text: str) -> str:
     text = _INLINE_LINK.sub(inline, text)
     text = _AUTOLINK.sub(lambda m: m.group(0) if link_toegestaan(m.group("doel"))
                          else m.group("doel"), text)
-    text = _DEFINITIE.sub(lambda m: m.group(0) if link_toegestaan(m.group("doel"))
-                          else f"{m.group('in')}\\{m.group(0)[len(m.group('in')):]}", text)
 
     def sluit(m: "re.Match[str]") -> str:
         if len(m.group("escapes")) % 2 or link_toegestaan(m.group("doel")):
             return m.group(0)  # an escaped "]" closes no link
-        return m.group("escapes") + "\\]("
+        return m.group("escapes") + "\\]" + m.group("teken")
 
     return _LINK_SLUIT.sub(sluit, text)
 

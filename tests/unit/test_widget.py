@@ -102,7 +102,8 @@ def test_the_privacy_statement_comes_from_the_profile_and_invents_nothing(settin
     ("![plaatje](javascript:alert(1))", "plaatje"),
     ("[a [b](javascript:alert(1)) c](https://ok.nl)", "[a b c](https://ok.nl)"),
     ("zie <javascript:alert(1)>", "zie javascript:alert(1)"),  # autolink -> plain text
-    ("[x][r]\n\n[r]: javascript:alert(1)", "[x][r]\n\n\\[r]: javascript:alert(1)"),  # definition
+    ("[x][r]\n\n[r]: javascript:alert(1)", "[x][r]\n\n[r\\]: javascript:alert(1)"),  # definition
+    ("[x][\\[r]\n\n[\n\\[r]: javascript:alert(1)", "[x][\\[r]\n\n[\n\\[r\\]: javascript:alert(1)"),
     ("[x](/privacy) en [y](#anker)", "x en y"),  # relative: not needed, not let through
     ("[x](\tjava\nscript:alert(1))", "[x\\](\tjava\nscript:alert(1))"),  # odd form: "](" escaped
 ])
