@@ -111,6 +111,10 @@ def anker_model(cache_dir: Path) -> Tuple[Path, float]:
 def lang_gesprek_verhouding(webhook: str, beurten: int = LANG_GESPREK) -> Dict[str, float]:
     """Latency late in one long conversation over latency early in it."""
     gesprek = Gesprekken([webhook], prefix="lang").gesprek(0, beurten)
+    fouten = [b for b in gesprek if not b.gelukt]
+    if fouten:
+        raise RuntimeError(f"lang gesprek: {len(fouten)} beurten zonder antwoord "
+                           f"(eerste: beurt {fouten[0].nummer}, {fouten[0].fout})")
     vroeg = statistics.mean(gesprek[i].duur for i in VROEG)
     laat = statistics.mean(gesprek[i].duur for i in LAAT if i < len(gesprek))
     return {"vroeg_ms": vroeg * 1000, "laat_ms": laat * 1000, "verhouding": laat / vroeg,
@@ -238,9 +242,12 @@ def run_benchmark(settings: Settings, gelijktijdig: List[int], beurten: int, out
             print(f"  config.yml getraind in {eigen_training:.0f} s", flush=True)
 
         def basis(model: Path, naam: str) -> Settings:
+            # The benchmark measures the assistant, not the rate limiter: one conversation of
+            # 200 turns in half a minute would be limited after 20 (60/min, burst 20).
             return dataclasses.replace(
                 settings, actions_port=vrije_poort(), web_port=vrije_poort(), api_token=None,
-                rasa_port=vrije_poort(), model_path=model, tracker_db=tmp_pad / f"{naam}.db")
+                rasa_port=vrije_poort(), model_path=model, tracker_db=tmp_pad / f"{naam}.db",
+                limiet_gesprek_per_minuut=LANG_GESPREK * 100, limiet_gesprek_burst=LANG_GESPREK * 2)
 
         anker = Stack(basis(anker_pad, "anker"), log_dir=tmp_pad / "anker")
         sqlite = Stack(basis(eigen_model, "eigen"), log_dir=tmp_pad / "eigen")

@@ -94,6 +94,8 @@ class Stack:
             BOT_GEMEENTE=self.settings.gemeente,
             BOT_MAX_BERICHT_TEKENS=str(self.settings.max_message_chars),
             BOT_MAX_BODY_BYTES=str(self.settings.max_body_bytes),
+            BOT_LIMIET_GESPREK_PER_MINUUT=str(self.settings.limiet_gesprek_per_minuut),
+            BOT_LIMIET_GESPREK_BURST=str(self.settings.limiet_gesprek_burst),
             # The Rasa server's Sanic refuses a body of more than 4x the channel limit itself
             # instead of buffering up to 100 MB first; up to that, the channel answers the
             # Dutch 413. (Not for the action server: Rasa sends it the whole tracker.)
