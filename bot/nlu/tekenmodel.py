@@ -45,6 +45,7 @@ def nieuw_model() -> Any:
 
 _BRON_RE = re.compile(r"^\s*Bron\b", re.IGNORECASE)
 _ZIN_RE = re.compile(r"(?<=[.?!:])\s+")
+MIN_ZIN_WOORDEN = 4
 
 
 def antwoord_zinnen(training_data: TrainingData) -> List[Tuple[str, str]]:
@@ -65,9 +66,6 @@ def antwoord_zinnen(training_data: TrainingData) -> List[Tuple[str, str]]:
                     if len(zin.split()) >= MIN_ZIN_WOORDEN:
                         paren.append((zin.strip(), sleutel))
     return paren
-
-
-MIN_ZIN_WOORDEN = 4
 
 
 class GedeeldModel:
@@ -136,8 +134,9 @@ def train_model(training_data: TrainingData, skip_intents: Iterable[str] = ()) -
             continue
         teksten.append(example.get(TEXT))
         labels.append(example.get_full_intent())
+    getraind = set(labels)  # only answers that have examples (a topic that is trained)
     for zin, label in antwoord_zinnen(training_data):
-        if label in labels:  # only answers that have examples (a topic that is trained)
+        if label in getraind:
             teksten.append(zin)
             labels.append(label)
     sleutel = vingerafdruk(teksten, labels)
