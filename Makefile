@@ -20,7 +20,7 @@ export RASA_TELEMETRY_ENABLED := false
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 .PHONY: help install spacy train run run-production benchmark shell validate test test-stories test-unit test-e2e widget \
-	evaluate compare-pipelines clean test-vereisten test-seeds seed inzicht modelkaart fuzz
+	evaluate compare-pipelines clean test-vereisten inzicht modelkaart fuzz
 
 help:
 	@echo "make run      - alles installeren, trainen als dat nodig is, en de assistent starten"
@@ -30,7 +30,6 @@ help:
 	@echo "make benchmark - config.yml tegenover Rasa's standaardconfig en het productieprofiel (reports/benchmark/)"
 	@echo "make evaluate - cijfers op de held-out set (reports/heldout/)"
 	@echo "make compare-pipelines - spaCy- tegenover whitespace-pipeline op de held-out set"
-	@echo "make test-seeds - trainen met seeds 1, 2, 3; testverhalen en NLU-poort op elk model"
 	@echo "make inzicht  - rapport voor beleid over de vorige maand (VAN=... TOT=... voor een andere periode)"
 	@echo "make fuzz     - 10.000 willekeurige invoeren per fuzztest tegen REST, intranet, widget en het verwijderen van persoonsgegevens"
 	@echo "make modelkaart - modelkaart voor het Algoritmeregister (reports/modelkaart/)"
@@ -68,7 +67,6 @@ $(MODEL): $(SPACY_NL)/meta.json config.yml domain.yml $(DATA_FILES) $(wildcard b
 		--out models --fixed-model-name assistent --force
 	touch -r models/.training-gestart $@
 	$(PY) -m bot model-hash
-	@$(PY) -m bot seed
 
 train: $(MODEL)
 
@@ -81,9 +79,6 @@ inzicht: $(VENV)/.installed
 # Model card in the fields of the Algoritmeregister (bot/modelkaart.py); reads, never trains.
 modelkaart: $(VENV)/.installed
 	$(PY) -m bot modelkaart
-
-seed: $(VENV)/.installed
-	@$(PY) -m bot seed
 
 run: $(MODEL) $(WIDGET)
 	$(PY) -m bot serve
@@ -135,11 +130,6 @@ test-vereisten:
 
 test: test-vereisten validate $(MODEL) $(WIDGET) test-stories
 	$(PY) -m pytest -q
-	@$(PY) -m bot seed
-
-# Robust to retraining: three seeds, each its own model, stories and NLU gate (README).
-test-seeds: $(SPACY_NL)/meta.json
-	$(PY) -m bot test-seeds --seeds 1 2 3
 
 evaluate: $(MODEL)
 	$(PY) -m bot evaluate --model $(MODEL) --heldout tests/nlu_heldout --out reports/heldout

@@ -1,7 +1,7 @@
 """Conversation context: which factual answer did the user get last?
 
 Follow-up questions and feedback are about "het vorige antwoord". A factual answer is either
-a retrieval answer (the ResponseSelector's ``intent_response_key`` in the user turn's parse
+a retrieval answer (the answer ranker's ``intent_response_key`` in the user turn's parse
 data, e.g. ``rollen_gemeente/agenderen``) or an answer a custom action gave, which records it
 in the slot ``laatste_antwoord``. Whichever came last wins.
 """
@@ -16,7 +16,7 @@ FEEDBACK_VRAAG = "utter_feedback_vraag"  # "Had u hier iets aan?" with ja/nee bu
 
 
 def antwoord_sleutel(parse_data: Dict[Text, Any]) -> Optional[str]:
-    """The sub-answer key the ResponseSelector chose for this user turn, if it was a knowledge question."""
+    """The sub-answer key the answer ranker chose for this user turn, if it was a knowledge question."""
     intent = (parse_data.get("intent") or {}).get("name")
     if not intent:
         return None

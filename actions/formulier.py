@@ -2,7 +2,7 @@
 
 A form slot is filled from the typed text too (``from_text``), so every answer reaches the
 validation. A stop word ("stoppen", "laat maar"; data/teksten/formulieren.yml) ends the form
-with GESTOPT; another knowledge question (the ResponseSelector chose an answer for it) ends
+with GESTOPT; another knowledge question (the answer ranker chose an answer for it) ends
 it with ANDERE_VRAAG. Either value fills every slot of the form, so the form is done and its
 action says that it stopped instead of answering.
 """

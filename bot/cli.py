@@ -76,27 +76,6 @@ def _cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _cmd_test_seeds(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.seeds import all_passed, run_seeds
-
-    rows = run_seeds(args.seeds, Path(args.base), Path(args.out))
-    if all_passed(rows):
-        print("test-seeds: alle testverhalen en poorten gehaald voor seeds "
-              + ", ".join(str(r["seed"]) for r in rows))
-        return 0
-    print("test-seeds: NIET gehaald (zie de tabel en reports/seeds/)")
-    return 1
-
-
-def _cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.seeds import seeds_in_config
-
-    seeds = seeds_in_config(Path(args.config))
-    print(f"random_seed van {args.config}: {', '.join(map(str, seeds))} "
-          "(andere seeds: make test-seeds)")
-    return 0
-
-
 def _cmd_web(args: argparse.Namespace, settings: Settings) -> int:
     from bot.web import serve_web
 
@@ -242,22 +221,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     p = sub.add_parser("compare-pipelines",
                        help="train varianten van config.yml en meet ze op de held-out set")
     p.add_argument("variants", nargs="*", default=["spacy_lemma", "spacy_zonder_lemma", "whitespace"],
-                   help="spacy_lemma (config.yml zelf), spacy_zonder_lemma, whitespace")
+                   help="spacy_lemma (config.yml zelf), spacy_zonder_lemma, whitespace, "
+                        "met_diet (de vroegere pipeline met DIET en ResponseSelector)")
     p.add_argument("--base", default="config.yml")
     p.add_argument("--heldout", default="tests/nlu_heldout")
     p.add_argument("--out", default="reports/pipelines")
     p.set_defaults(func=_cmd_compare)
-
-    p = sub.add_parser("test-seeds",
-                       help="train met elke seed; testverhalen en NLU-poort op elk model")
-    p.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
-    p.add_argument("--base", default="config.yml")
-    p.add_argument("--out", default="reports/seeds")
-    p.set_defaults(func=_cmd_test_seeds)
-
-    p = sub.add_parser("seed", help="met welke random_seed config.yml traint")
-    p.add_argument("--config", default="config.yml")
-    p.set_defaults(func=_cmd_seed)
 
     p = sub.add_parser("web", help="serveer de demopagina met de chatwidget (BOT_WEB_PORT)")
     p.set_defaults(func=_cmd_web)

@@ -198,14 +198,27 @@ def train(config: Path, out_dir: Path, name: str) -> float:
 
 
 SPACY_ZONDER_LEMMA_DIR = ".cache/spacy-nl-zonder-lemma"
-VARIANTS = ("spacy_lemma", "spacy_zonder_lemma", "whitespace")
+VARIANTS = ("spacy_lemma", "spacy_zonder_lemma", "whitespace", "met_diet")
+
+# The pipeline before 2026-12-02 (TensorFlow): DIET and one ResponseSelector before the ranker,
+# which then combines their opinion with the char model's (gewicht_diet), fallback at 0.45.
+MET_DIET = [
+    {"name": "LexicalSyntacticFeaturizer"},
+    {"name": "CountVectorsFeaturizer"},
+    {"name": "CountVectorsFeaturizer", "analyzer": "char_wb", "min_ngram": 2, "max_ngram": 5},
+    {"name": "DIETClassifier", "epochs": 40, "entity_recognition": False,
+     "constrain_similarities": True, "random_seed": 1},
+    {"name": "ResponseSelector", "epochs": 50, "constrain_similarities": True,
+     "ranking_length": 0, "random_seed": 1},
+]
 
 
 def derive_config(base: Dict[str, Any], variant: str) -> Dict[str, Any]:
-    """The base config (config.yml) with only the tokenisation changed for ``variant``.
+    """The base config (config.yml) with only the tokenisation changed for ``variant``, or
+    (``met_diet``) with the former TensorFlow classifiers put back before the ranker.
 
-    Deriving instead of keeping copies keeps every other setting (featurizers, epochs,
-    selectors, thresholds) identical, so a comparison measures the tokenisation alone.
+    Deriving instead of keeping copies keeps every other setting identical, so a comparison
+    measures the one change alone.
     """
     if variant not in VARIANTS:
         raise ValueError(f"onbekende variant {variant!r}; kies uit {', '.join(VARIANTS)}")
@@ -218,6 +231,13 @@ def derive_config(base: Dict[str, Any], variant: str) -> Dict[str, Any]:
     elif variant == "whitespace":
         tokenizer = names.index("SpacyTokenizer")
         pipeline[spacy_nlp:tokenizer + 1] = [{"name": "WhitespaceTokenizer"}]
+    elif variant == "met_diet":
+        ranker = next(i for i, n in enumerate(names) if n.endswith("AntwoordRangschikker"))
+        pipeline[ranker] = {**pipeline[ranker], "gewicht_diet": 0.4}
+        pipeline[ranker:ranker] = json.loads(json.dumps(MET_DIET))
+        for step in pipeline:
+            if step["name"] == "FallbackClassifier":
+                step["threshold"] = 0.45
     return config
 
 

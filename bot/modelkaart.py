@@ -4,7 +4,8 @@ Writes ``reports/modelkaart/modelkaart.md`` and ``modelkaart.json`` in the field
 Algoritmeregister publication standard (BZK; sections Algemene informatie, Verantwoord gebruik,
 Werking). Every value is read from the project, nothing is invented:
 
-* config.yml: pipeline components, epochs, random_seed, language, the fallback threshold;
+* config.yml: pipeline components, language, the fallback threshold; bot.nlu.tekenmodel: the
+  answer model's settings (C, n-gram ranges);
 * the trained model (BOT_MODEL): only ``metadata.json`` inside the tar file, no TensorFlow;
   without a model the card says "niet getraind";
 * reports/heldout/report.json and reports/echte_vragen/*/rapport.json (``make evaluate``),
@@ -57,6 +58,19 @@ def _procent(x: float) -> str:
 
 def _component(pipeline: List[Dict[str, Any]], naam: str) -> Dict[str, Any]:
     return next((c for c in pipeline if str(c.get("name", "")).rsplit(".", 1)[-1] == naam), {})
+
+
+def antwoordmodel() -> Dict[str, str]:
+    """The answer model's settings as bot.nlu.tekenmodel builds it (C and the n-gram ranges)."""
+    from bot.nlu.tekenmodel import nieuw_model
+
+    params = nieuw_model().get_params(deep=True)
+    delen = {naam: params[f"featureunion__{naam}__ngram_range"]
+             for naam in ("tfidfvectorizer-1", "tfidfvectorizer-2")}
+    bereik = {params[f"featureunion__{n}__analyzer"]: f"{a} tot {b}"
+              for n, (a, b) in delen.items()}
+    return {"c": f"{params['logisticregression__C']:g}".replace(".", ","), "tekens": bereik["char_wb"],
+            "woorden": bereik["word"]}
 
 
 def model_metadata(model: Path) -> Optional[Dict[str, Any]]:
@@ -138,14 +152,12 @@ def bouw(settings: Settings, root: Path = PROJECT_ROOT, profiel: Any = None) -> 
     # config.yml
     config = _yaml(root / "config.yml")
     pipeline = config.get("pipeline") or []
-    diet, rs = _component(pipeline, "DIETClassifier"), _component(pipeline, "ResponseSelector")
     terugval = _component(pipeline, "FallbackClassifier")
     standaard = teksten["rasa_standaard"]
     waarden.update(
         taal=config.get("language", teksten["onbekend"]),
         componenten=", ".join(str(c["name"]).rsplit(".", 1)[-1] for c in pipeline),
-        diet_epochs=diet.get("epochs", standaard), selector_epochs=rs.get("epochs", standaard),
-        seed=diet.get("random_seed", standaard),
+        **antwoordmodel(),
         drempel=(str(terugval["threshold"]).replace(".", ",") if "threshold" in terugval
                  else standaard),
     )

@@ -127,7 +127,7 @@ def make_tracker():
 
 def _user_turn(text: str, intent: str, response_key: Optional[str] = None) -> Dict[str, Any]:
     """A user event as the tracker stores it; ``response_key`` like ``adv_taken/wat_doet_adv``
-    is what the ResponseSelector chose for a knowledge question."""
+    is what the answer ranker chose for a knowledge question."""
     parse = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []}
     if response_key:
         parse["response_selector"] = {

@@ -1,22 +1,20 @@
-"""AntwoordRangschikker: rank answers, not topics, with two opinions that fail differently.
+"""AntwoordRangschikker: the intent classifier of the pipeline; it ranks answers, not topics.
 
-DIET picks a topic (retrieval intent) and one ResponseSelector ranks every answer; on real
-questions (council questions, FAQ headings, chat) each is often wrong where the other is right.
-This component, right after the selector, gives every answer key (``adv_taken/wat_doet_adv``)
-and every other intent one score:
+Every answer key (``adv_taken/wat_doet_adv``) and every other intent gets one score from the
+char- and word-n-gram logistic regression of bot.nlu.tekenmodel (trained on the examples and on
+the sentences of the answer texts, labels: the full answer keys):
 
-    score(answer a of topic t) = w * P_DIET(t) * P_RS(a | t) + (1 - w) * P_teken(a)
-    score(intent i)            = w * P_DIET(i)                 + (1 - w) * P_teken(i)
-
-with ``P_RS(a | t)`` the selector's confidences within topic t and ``P_teken`` a char-n-gram
-logistic regression over the same training data with the full answer keys as labels
-(bot.nlu.tekenmodel: other features, other model family). ``w`` is ``gewicht_diet``.
+    score(answer a) = P_teken(a)        score(intent i) = P_teken(i)
 
 The intent becomes the topic with the highest summed score (its confidence that sum, so the
-FallbackClassifier after it judges the combined certainty); the intent ranking holds the
-combined topic scores, and for every topic the best answer *of that topic* is written under
-``response_selector[<topic>]`` (where Rasa's answer action and the actions read it), with
-that topic's answers as its ranking. The selector's own output stays under ``default``.
+FallbackClassifier after it judges the certainty of the topic); the intent ranking holds the
+topic scores, and for every topic the best answer *of that topic* is written under
+``response_selector[<topic>]``, where Rasa's answer action (``utter_<topic>``) and the actions
+read it, with that topic's answers as its ranking.
+
+With DIET and a ResponseSelector before it in the pipeline (the former config, kept measurable
+by ``make compare-pipelines``), it combines the three opinions per answer key:
+``w * P_DIET(t) * P_RS(a | t) + (1 - w) * P_teken(a)`` with ``w`` = ``gewicht_diet``.
 """
 from __future__ import annotations
 
@@ -108,28 +106,35 @@ class AntwoordRangschikker(TekenmodelComponent):
 
     def verwerk(self, message: Message) -> None:
         tekst = message.get(TEXT) or ""
-        ranking = message.get(INTENT_RANKING_KEY) or []
-        if not tekst or tekst.startswith("/") or not ranking:
+        if not tekst or tekst.startswith("/") or self.model is None:
+            # Nothing to rank ("/intent" payloads are Rasa's RegexMessageHandler's): like DIET
+            # on an empty message, no intent, so the FallbackClassifier has one to judge.
+            if message.get(INTENT) is None:
+                message.set(INTENT, {INTENT_NAME_KEY: None, PREDICTED_CONFIDENCE_KEY: 0.0},
+                            add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [], add_to_output=True)
             return
+        ranking = message.get(INTENT_RANKING_KEY) or []
         diet = {r[INTENT_NAME_KEY]: float(r.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
                 for r in ranking}
         selectors = message.get(SELECTOR) or {}
         selector = {r["intent_response_key"]: float(r.get("confidence") or 0.0)
                     for r in (selectors.get(DEFAULT) or {}).get("ranking") or []}
-        kennis = list(selectors.get("all_retrieval_intents") or self.kennis)
-        scores = combineer(diet, selector, self.teken_kansen(tekst), kennis,
-                           float(self._config["gewicht_diet"]))
+        kennis = sorted(selectors.get("all_retrieval_intents") or self.kennis)
+        # Without DIET in the pipeline the char model is the only opinion.
+        gewicht = float(self._config["gewicht_diet"]) if diet else 0.0
+        scores = combineer(diet, selector, self.teken_kansen(tekst), kennis, gewicht)
         onderwerpen = sorted(per_onderwerp(scores).items(), key=lambda x: -x[1])
         nieuwe_ranking = [{INTENT_NAME_KEY: naam, PREDICTED_CONFIDENCE_KEY: score}
                           for naam, score in onderwerpen[:MAX_RANKING]]
         message.set(INTENT, nieuwe_ranking[0], add_to_output=True)
         message.set(INTENT_RANKING_KEY, nieuwe_ranking, add_to_output=True)
-        if selectors:
-            for onderwerp in kennis:
-                smal = antwoord_binnen(scores, onderwerp)
-                if smal:
-                    selectors[onderwerp] = smal
-            message.set(SELECTOR, selectors, add_to_output=True)
+        selectors.setdefault("all_retrieval_intents", kennis)
+        for onderwerp in kennis:
+            smal = antwoord_binnen(scores, onderwerp)
+            if smal:
+                selectors[onderwerp] = smal
+        message.set(SELECTOR, selectors, add_to_output=True)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

@@ -1,19 +1,19 @@
-"""BuitenDomeinHerkenner: recognise out-of-scope questions that DIET is unsure about.
+"""BuitenDomeinHerkenner: recognise out-of-scope questions the classifier is unsure about.
 
 "ik zoek werk als timmerman" or "er zit een gat in de weg" share no theme with the assistant,
-yet DIET is not sure and the FallbackClassifier asks "Bedoelt u …?" with discrimination topics
-— the wrong answer for someone with a municipal question. This component asks a second
-opinion from a char-n-gram model (bot.nlu.tekenmodel, trained on the same data):
+yet the classifier is not sure and the FallbackClassifier asks "Bedoelt u …?" with discrimination topics
+— the wrong answer for someone with a municipal question. This component asks the
+char-n-gram model (bot.nlu.tekenmodel) how likely ``buiten_domein`` is:
 
-- DIET fell back (``nlu_fallback``) and the second model gives ``buiten_domein`` at least
+- The classifier fell back (``nlu_fallback``) and the char model gives ``buiten_domein`` at least
   ``min_oos_bij_terugval``, and the message has no sign of the theme (discrimination, its
   grounds, the ADV, the law …; ``domein_signalen``) -> ``buiten_domein``. A message that does
   mention the theme keeps the clarification: telling a person who reports discrimination that
   this is "not my subject" is worse than asking.
-- DIET chose a conversational intent (small talk, abuse, a person, feedback …) with less than
-  ``max_gesprek_zekerheid`` and the second model says ``buiten_domein`` at least
+- The classifier chose a conversational intent (small talk, abuse, a person, feedback …) with less than
+  ``max_gesprek_zekerheid`` and the char model says ``buiten_domein`` at least
   ``min_oos_bij_gesprek`` -> ``buiten_domein``.
-- DIET itself chose ``buiten_domein`` but the message does mention the theme ("hoe meld ik
+- The classifier itself chose ``buiten_domein`` but the message does mention the theme ("hoe meld ik
   discrminatie bij mijn gemeente", typos included) -> ``nlu_fallback``: ask what is meant.
 Knowledge answers are never overridden here.
 """

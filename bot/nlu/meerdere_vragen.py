@@ -1,6 +1,6 @@
 """MeerdereVragenHerkenner: two (or more) questions in one message get all their answers.
 
-"wat is agenderen en moeten we de ADV betalen?" holds two knowledge questions. DIET gives one
+"wat is agenderen en moeten we de ADV betalen?" holds two knowledge questions. A classifier gives one
 intent per message, so this component splits the message into clauses at sentence ends and
 at "en"/"of"/"maar" followed by a question word ("… en moeten we …"), classifies each clause
 with a small char-n-gram logistic regression trained on the same NLU data (labels: the full
@@ -9,8 +9,8 @@ when at least two clauses are confident knowledge questions with different answe
 the intent to ``meerdere_vragen`` and adds the answer keys, in order, as ``meerdere_vragen``
 to the parse data. action_meerdere_vragen gives those answers one after another.
 
-When DIET itself predicts ``meerdere_vragen`` (it has a few training examples so the intent
-exists in the data) but fewer than two clauses are recognised, the next intent in DIET's
+When the classifier predicts ``meerdere_vragen`` (the former DIET pipeline did) (it has a few training examples so the intent
+exists in the data) but fewer than two clauses are recognised, the next intent in its
 ranking is used instead (its confidence renormalised to "given that it is not
 meerdere_vragen"), or ``nlu_fallback`` when that is still not confident: only this
 component decides that a message holds several questions.
@@ -80,7 +80,7 @@ class MeerdereVragenHerkenner(TekenmodelComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         # A clause counts as a knowledge question when its topic gets at least this probability.
-        # When DIET says meerdere_vragen but the clauses do not confirm it, DIET's next intent
+        # When the classifier says meerdere_vragen but the clauses do not confirm it, its next intent
         # is used if it reaches `fallback_threshold`, otherwise nlu_fallback (ask, don't guess).
         return {"min_confidence": 0.45, "max_vragen": 3, "fallback_threshold": 0.45}
 
@@ -129,7 +129,7 @@ class MeerdereVragenHerkenner(TekenmodelComponent):
                 message.set(INTENT_RANKING_KEY, [gekozen, *ranking], add_to_output=True)
                 message.set(INTENT_MEERDERE_VRAGEN, sleutels, add_to_output=True)
             elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == INTENT_MEERDERE_VRAGEN:
-                # DIET's confidence in the next intent, given that it is not meerdere_vragen.
+                # The classifier's confidence in the next intent, given that it is not meerdere_vragen.
                 rest = 1.0 - float((message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0)
                 ranking = [{**r, PREDICTED_CONFIDENCE_KEY: min(1.0, float(r.get(PREDICTED_CONFIDENCE_KEY) or 0.0) / rest)}
                            if rest > 0 else r for r in ranking]

@@ -1,10 +1,10 @@
 """OnbekendeWoordenFallback: ask instead of guess when no word of the message is known.
 
-DIET is overconfident on text it has never seen anything like ("blorp fnargle zzz" came
-out as ``afscheid`` with high confidence): with no known word its features are nearly
-empty and the softmax still picks a winner. This component remembers the vocabulary of
+A classifier is overconfident on text it has never seen anything like ("blorp fnargle zzz"
+came out as ``afscheid`` with high confidence): with no known word its features are nearly
+empty and it still picks a winner. This component remembers the vocabulary of
 the training data and, when a message contains letters but not a single known word,
-sets the intent to ``nlu_fallback`` (as Rasa's FallbackClassifier does), keeping DIET's
+sets the intent to ``nlu_fallback`` (as Rasa's FallbackClassifier does), keeping the
 ranking behind it so the clarification action can still suggest likely topics.
 
 A message without a known word that does contain common words of another language

@@ -6,7 +6,7 @@ the entity's value is the table word that matched ("woning" in "huurwoning"), wh
 EntitySynonymMapper, next in the pipeline, turns into the theme name the profiles use.
 
 Only department questions get the entity: a theme word in another question ("wat doet een
-ADV bij discriminatie op school") changes nothing. A message DIET gives to
+ADV bij discriminatie op school") changes nothing. A message the classifier gives to
 ``verantwoordelijkheid_organisatie`` (or leaves unsure with that or ``afdeling_zoeken`` on
 top) that names a theme *and* asks who to go to ("bij wie", "welke afdeling", "aanspreekpunt")
 is a department question: the intent becomes ``afdeling_zoeken``. "Horen onderwijs en wonen

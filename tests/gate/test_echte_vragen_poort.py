@@ -1,6 +1,6 @@
 """Real questions (tests/echte_vragen/): the test part, never tuned on, may not fall back.
 
-A regression floor, not the target: see bot/echte_vragen.py for the figures per seed."""
+A regression floor, not the target: see bot/echte_vragen.py for the measured figures."""
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
-"""AntwoordRangschikker: DIET x ResponseSelector and the char-n-gram model rank answers together."""
+"""AntwoordRangschikker: the char/word-n-gram model ranks answers (the shipped pipeline), and
+with DIET x ResponseSelector before it the three opinions are combined (the former pipeline)."""
 from __future__ import annotations
 
 import numpy as np
@@ -42,6 +43,25 @@ def _message(diet, selector):
 def _rangschikker(kansen, gewicht=0.5):
     return AntwoordRangschikker({"gewicht_diet": gewicht}, None, None, VasteKansen(kansen),
                                 set(KENNIS))
+
+
+def test_without_diet_the_char_model_alone_picks_topic_and_answer():
+    """The shipped pipeline: no DIET, no ResponseSelector; the topic is the sum of its answers
+    and its best answer is written where utter_<topic> reads it."""
+    message = Message(data={"text": "wat doet een adv eigenlijk voor mij"})
+    _rangschikker({"adv_taken/wat_doet_adv": 0.3, "adv_taken/wat_adv_voor_inwoner": 0.35,
+                   "melden_discriminatie/waar_melden": 0.25, "groet": 0.1},
+                  gewicht=0.4).process([message])
+    assert message.get("intent")["name"] == "adv_taken"
+    assert message.get("intent")["confidence"] == pytest.approx(0.65)
+    assert [r["name"] for r in message.get("intent_ranking")] == [
+        "adv_taken", "melden_discriminatie", "groet"]
+    selectors = message.get("response_selector")
+    assert selectors["all_retrieval_intents"] == KENNIS
+    assert selectors["adv_taken"]["response"]["utter_action"] == \
+        "utter_adv_taken/wat_adv_voor_inwoner"
+    assert selectors["melden_discriminatie"]["response"]["intent_response_key"] == \
+        "melden_discriminatie/waar_melden"
 
 
 def test_scores_split_a_topic_by_the_selector_and_add_the_second_opinion():
@@ -105,3 +125,12 @@ def test_a_button_payload_is_left_as_rasa_parsed_it():
     message.set("text", "/groet")
     _rangschikker({"adv_taken/wat_doet_adv": 1.0}).process([message])
     assert message.get("intent") == {"name": "groet", "confidence": 1.0}
+
+
+@pytest.mark.parametrize("tekst", ["", "/groet"])
+def test_without_diet_an_empty_message_or_payload_gets_no_intent_rather_than_none_at_all(tekst):
+    """The FallbackClassifier after the ranker reads message["intent"]: it must exist."""
+    message = Message(data={"text": tekst})
+    _rangschikker({"adv_taken/wat_doet_adv": 1.0}).process([message])
+    assert message.get("intent") == {"name": None, "confidence": 0.0}
+    assert message.get("intent_ranking") == []

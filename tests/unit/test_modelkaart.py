@@ -83,10 +83,14 @@ def test_every_register_field_is_present_filled_and_labelled_from_the_data_file(
 def test_values_come_from_the_real_config_and_the_model_metadata(instellingen, root):
     velden = bouw(instellingen, root)["velden"]
     techniek = velden["technische_werking"]["waarde"]
-    diet, selector = _component("DIETClassifier"), _component("ResponseSelector")
-    assert f"DIET traint {diet['epochs']} epochs" in techniek
-    assert f"ResponseSelector {selector['epochs']} epochs" in techniek
-    assert f"random_seed {diet['random_seed']}" in techniek
+    from bot.nlu.tekenmodel import nieuw_model
+
+    params = nieuw_model().get_params(deep=True)
+    assert f"C = {params['logisticregression__C']:g}" in techniek
+    laag, hoog = params["featureunion__tfidfvectorizer-1__ngram_range"]
+    assert f"tekenreeks-n-grammen van {laag} tot {hoog}" in techniek
+    laag, hoog = params["featureunion__tfidfvectorizer-2__ngram_range"]
+    assert f"woord-n-grammen van {laag} tot {hoog}" in techniek
     assert f"taal {CONFIG['language']}" in techniek
     for component in CONFIG["pipeline"]:
         assert component["name"].rsplit(".", 1)[-1] in techniek
@@ -151,5 +155,5 @@ def test_cli_writes_markdown_and_json(instellingen, tmp_path, monkeypatch, capsy
     kaart = json.loads((tmp_path / "uit" / "modelkaart.json").read_text(encoding="utf-8"))
     assert md.startswith(f"# {TEKSTEN['titel']}")
     assert REGISTER_VELDEN <= set(kaart["velden"])
-    assert f"{_component('DIETClassifier')['epochs']} epochs" in md
+    assert "logistische regressie" in md and "AntwoordRangschikker" in md
     assert "modelkaart.md" in capsys.readouterr().out

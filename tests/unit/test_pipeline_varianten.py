@@ -43,3 +43,19 @@ def test_unknown_variant_is_a_clear_error(base):
 def test_written_variants_load_back(tmp_path, base):
     paths = write_variants(PROJECT_ROOT / "config.yml", ["whitespace"], tmp_path)
     assert yaml.safe_load(paths[0].read_text()) == derive_config(base, "whitespace")
+
+
+def test_met_diet_puts_the_former_tensorflow_classifiers_before_the_ranker(base):
+    """The former pipeline stays measurable: DIET and one ResponseSelector before the ranker,
+    which combines their opinion with the char model's; the rest unchanged."""
+    oud = derive_config(base, "met_diet")
+    names = [s["name"] for s in oud["pipeline"]]
+    ranker = next(i for i, n in enumerate(names) if n.endswith("AntwoordRangschikker"))
+    assert names[ranker - 2:ranker] == ["DIETClassifier", "ResponseSelector"]
+    assert oud["pipeline"][ranker]["gewicht_diet"] == 0.4
+    rest = [{k: v for k, v in s.items() if k not in ("gewicht_diet", "threshold")}
+            for s in _without(oud, {"LexicalSyntacticFeaturizer", "CountVectorsFeaturizer",
+                                    "DIETClassifier", "ResponseSelector"})]
+    assert rest == [{k: v for k, v in s.items() if k != "threshold"} for s in base["pipeline"]]
+    assert not any("DIETClassifier" == s["name"] for s in base["pipeline"])  # not mutated
+    assert oud["policies"] == base["policies"]

@@ -98,3 +98,17 @@ def test_the_answer_texts_are_examples_too_without_their_sources():
         ("Een ADV helpt inwoners die discriminatie ervaren.", "adv_taken/wat_doet_adv"),
         ("Zij registreert elke melding anoniem.", "adv_taken/wat_doet_adv"),
     ]
+
+
+def test_training_twice_gives_the_same_model(monkeypatch):
+    """The answer model has no random seed: trained twice (in two fresh caches, as on two
+    machines) it gives the same probabilities, so a model trained on CI answers as this one."""
+    import numpy as np
+
+    teksten = ["ik wil racisme melden bij de gemeente", "wat doet de adv", "zwembad open?"]
+    kansen = []
+    for _ in range(2):
+        monkeypatch.setattr(tekenmodel, "_MODELLEN", type(tekenmodel._MODELLEN)())
+        model = tekenmodel.train_model(_data())
+        kansen.append(model.pipeline.predict_proba(teksten))
+    assert np.array_equal(kansen[0], kansen[1])
