@@ -77,6 +77,9 @@ class Settings:
     limiet_gesprek_burst: int = 20
     limiet_adres_per_minuut: int = 600
     limiet_adres_burst: int = 120
+    # Speed: the Rasa server reads only about this many recent events of a conversation, plus
+    # its slots and form (bot/stores.py); 0 reads them all, as Rasa does.
+    tracker_venster: int = 120
 
     @property
     def texts_dir(self) -> Path:
@@ -175,4 +178,5 @@ class Settings:
             limiet_gesprek_burst=_int(env, "BOT_LIMIET_GESPREK_BURST", 20),
             limiet_adres_per_minuut=_int(env, "BOT_LIMIET_ADRES_PER_MINUUT", 600),
             limiet_adres_burst=_int(env, "BOT_LIMIET_ADRES_BURST", 120),
+            tracker_venster=_int(env, "BOT_TRACKER_VENSTER", 120),
         )

@@ -1,0 +1,105 @@
+"""VensterSQLTrackerStore: a long conversation is read as its recent window plus its state, and
+nothing is lost or stored twice (bot/stores.py)."""
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (ActionExecuted, ActiveLoop, AllSlotsReset, BotUttered,
+                                     SessionStarted, SlotSet, UserUttered)
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.stores import VensterSQLTrackerStore, toestand_voor_venster
+
+DOMAIN = Domain.from_yaml("""
+version: "3.1"
+intents: [vraag]
+slots:
+  laatste_antwoord: {type: text, mappings: [{type: custom}]}
+  thema: {type: text, mappings: [{type: custom}]}
+  requested_slot: {type: text, mappings: [{type: custom}]}
+forms:
+  afdeling_form: {required_slots: [thema]}
+responses:
+  utter_x: [{text: x}]
+""")
+
+
+def _store(tmp_path, venster):
+    store = VensterSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "t.db"))
+    store.venster = venster
+    return store
+
+
+def _beurt(i):
+    return [UserUttered(f"vraag {i}", {"name": "vraag", "confidence": 1.0}),
+            ActionExecuted("utter_x"), BotUttered(f"antwoord {i}"),
+            SlotSet("laatste_antwoord", f"a{i}"), ActionExecuted("action_listen")]
+
+
+def _lang_gesprek(store, beurten, met_thema_vooraan=True):
+    """Saved turn by turn, as the server does: retrieve, add events, save."""
+    tracker = DialogueStateTracker.from_events("g", [
+        ActionExecuted("action_session_start"), SessionStarted(),
+        ActionExecuted("action_listen")], DOMAIN.slots)
+    if met_thema_vooraan:
+        tracker.update_with_events([SlotSet("thema", "wonen"), ActiveLoop("afdeling_form"),
+                                    SlotSet("requested_slot", "thema")], DOMAIN)
+    asyncio.run(store.save(tracker))
+    for i in range(beurten):
+        tracker = asyncio.run(store.retrieve("g"))
+        tracker.update_with_events(_beurt(i), DOMAIN)
+        asyncio.run(store.save(tracker))
+
+
+def test_a_long_conversation_is_read_as_its_window_with_the_same_state(tmp_path):
+    store = _store(tmp_path, venster=30)
+    _lang_gesprek(store, beurten=40)
+    kort = asyncio.run(store.retrieve("g"))
+    vol = asyncio.run(store.retrieve_full_tracker("g"))
+    assert len(vol.events) == 3 + 3 + 40 * 5
+    assert len(kort.events) <= 30 + 4  # the window plus session start, two slots and the form
+    assert kort.current_slot_values() == vol.current_slot_values()
+    assert kort.active_loop_name == vol.active_loop_name == "afdeling_form"
+    assert kort.latest_message.text == "vraag 39" and kort.latest_action_name == "action_listen"
+    # the window starts at a turn boundary: the first event after the state is action_listen
+    eerste = next(e for e in kort.events if not isinstance(e, (SessionStarted, SlotSet, ActiveLoop)))
+    assert isinstance(eerste, ActionExecuted) and eerste.action_name == "action_listen"
+
+
+def test_saving_a_windowed_tracker_stores_each_new_event_once(tmp_path):
+    store = _store(tmp_path, venster=30)
+    _lang_gesprek(store, beurten=40)
+    tracker = asyncio.run(store.retrieve("g"))
+    tracker.update_with_events(_beurt(40), DOMAIN)
+    asyncio.run(store.save(tracker))
+    tracker.update_with_events(_beurt(41), DOMAIN)  # saved twice in one message, as Rasa does
+    asyncio.run(store.save(tracker))
+    vol = asyncio.run(store.retrieve_full_tracker("g"))
+    teksten = [e.text for e in vol.events if isinstance(e, UserUttered)]
+    assert teksten == [f"vraag {i}" for i in range(42)]
+    assert len(vol.events) == 3 + 3 + 42 * 5
+
+
+def _zoals_rasa(tmp_path):
+    """Rasa's own SQLTrackerStore on the same database: the latest session, every event."""
+    rasa = SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "t.db"))
+    return [e.as_dict() for e in asyncio.run(rasa.retrieve("g")).events]
+
+
+@pytest.mark.parametrize("venster,beurten", [(30, 3), (0, 40)])
+def test_a_short_conversation_or_window_zero_is_read_as_rasa_reads_it(tmp_path, venster, beurten):
+    store = _store(tmp_path, venster=venster)
+    _lang_gesprek(store, beurten=beurten)
+    assert [e.as_dict() for e in asyncio.run(store.retrieve("g")).events] == _zoals_rasa(tmp_path)
+
+
+def test_the_state_before_the_window_respects_resets_and_closed_forms():
+    ervoor = [e.as_dict() for e in (
+        SessionStarted(), SlotSet("thema", "wonen"), ActiveLoop("afdeling_form"), AllSlotsReset(),
+        SlotSet("laatste_antwoord", "a1"), SlotSet("laatste_antwoord", "a2"), ActiveLoop(None))]
+    toestand = toestand_voor_venster(ervoor)
+    assert [e["event"] for e in toestand] == ["session_started", "slot"]
+    assert toestand[1]["name"] == "laatste_antwoord" and toestand[1]["value"] == "a2"
