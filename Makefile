@@ -29,7 +29,7 @@ help:
 	@echo "make run-production - PostgreSQL + Redis + twee Rasa-replica's"
 	@echo "make benchmark - config.yml tegenover Rasa's standaardconfig en het productieprofiel (reports/benchmark/)"
 	@echo "make evaluate - cijfers op de held-out set (reports/heldout/)"
-	@echo "make compare-pipelines - spaCy- tegenover whitespace-pipeline op de held-out set"
+	@echo "make compare-pipelines - config.yml tegenover lemma's, whitespace en de vroegere DIET-pipeline"
 	@echo "make inzicht  - rapport voor beleid over de vorige maand (VAN=... TOT=... voor een andere periode)"
 	@echo "make fuzz     - 10.000 willekeurige invoeren per fuzztest tegen REST, intranet, widget en het verwijderen van persoonsgegevens"
 	@echo "make modelkaart - modelkaart voor het Algoritmeregister (reports/modelkaart/)"
@@ -136,8 +136,8 @@ evaluate: $(MODEL)
 	$(PY) -m bot echte-vragen --model $(MODEL) --out reports/echte_vragen
 
 compare-pipelines: $(SPACY_NL)/meta.json
-	$(PY) -m bot build-spacy --out .cache/spacy-nl-zonder-lemma --zonder-lemma
-	$(PY) -m bot compare-pipelines spacy_lemma spacy_zonder_lemma whitespace
+	$(PY) -m bot build-spacy --out .cache/spacy-nl-met-lemma --met-lemma
+	$(PY) -m bot compare-pipelines spacy spacy_met_lemma whitespace met_diet
 
 clean:
 	rm -rf models results reports .cache var

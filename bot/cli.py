@@ -13,7 +13,7 @@ def _cmd_build_spacy(args: argparse.Namespace, settings: Settings) -> int:
     from bot.spacy_pipeline import build
 
     out = Path(args.out) if args.out else settings.spacy_model_dir
-    build(out, with_lemmas=not args.zonder_lemma)
+    build(out, with_lemmas=args.met_lemma)
     print(f"Nederlandse spaCy-pipeline gebouwd in {out}")
     return 0
 
@@ -181,7 +181,7 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     p = sub.add_parser("build-spacy", help="bouw de Nederlandse spaCy-pipeline (offline)")
     p.add_argument("--out", help="doelmap (standaard: BOT_SPACY_MODEL of .cache/spacy-nl)")
-    p.add_argument("--zonder-lemma", action="store_true", help="zonder lookup-lemmatizer")
+    p.add_argument("--met-lemma", action="store_true", help="met lookup-lemmatizer")
     p.set_defaults(func=_cmd_build_spacy)
 
     p = sub.add_parser("serve", help="start actieserver + Rasa-server (Ctrl-C stopt)")
@@ -220,8 +220,8 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     p = sub.add_parser("compare-pipelines",
                        help="train varianten van config.yml en meet ze op de held-out set")
-    p.add_argument("variants", nargs="*", default=["spacy_lemma", "spacy_zonder_lemma", "whitespace"],
-                   help="spacy_lemma (config.yml zelf), spacy_zonder_lemma, whitespace, "
+    p.add_argument("variants", nargs="*", default=["spacy", "spacy_met_lemma", "whitespace"],
+                   help="spacy (config.yml zelf), spacy_met_lemma, whitespace, "
                         "met_diet (de vroegere pipeline met DIET en ResponseSelector)")
     p.add_argument("--base", default="config.yml")
     p.add_argument("--heldout", default="tests/nlu_heldout")

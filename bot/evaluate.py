@@ -197,8 +197,8 @@ def train(config: Path, out_dir: Path, name: str) -> float:
     return time.monotonic() - started
 
 
-SPACY_ZONDER_LEMMA_DIR = ".cache/spacy-nl-zonder-lemma"
-VARIANTS = ("spacy_lemma", "spacy_zonder_lemma", "whitespace", "met_diet")
+SPACY_MET_LEMMA_DIR = ".cache/spacy-nl-met-lemma"
+VARIANTS = ("spacy", "spacy_met_lemma", "whitespace", "met_diet")
 
 # The pipeline before 2026-12-02 (TensorFlow): DIET and one ResponseSelector before the ranker,
 # which then combines their opinion with the char model's (gewicht_diet), fallback at 0.45.
@@ -226,8 +226,8 @@ def derive_config(base: Dict[str, Any], variant: str) -> Dict[str, Any]:
     pipeline = config["pipeline"]
     names = [step["name"] for step in pipeline]
     spacy_nlp = names.index("SpacyNLP")
-    if variant == "spacy_zonder_lemma":
-        pipeline[spacy_nlp]["model"] = SPACY_ZONDER_LEMMA_DIR
+    if variant == "spacy_met_lemma":
+        pipeline[spacy_nlp]["model"] = SPACY_MET_LEMMA_DIR
     elif variant == "whitespace":
         tokenizer = names.index("SpacyTokenizer")
         pipeline[spacy_nlp:tokenizer + 1] = [{"name": "WhitespaceTokenizer"}]
