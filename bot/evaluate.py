@@ -173,7 +173,7 @@ def print_report(report: Dict[str, Any]) -> None:
     print(f"held-out voorbeelden      : {report['n']}")
     print(f"intent macro-F1           : {report['intent_macro_f1']:.3f}")
     print(f"intent accuracy           : {report['intent_accuracy']:.3f}")
-    print(f"response-selector accuracy: {report['response_accuracy']:.3f}")
+    print(f"deelantwoord accuracy     : {report['response_accuracy']:.3f}")
     print(f"buiten_domein precision   : {report['out_of_scope_precision']:.3f}")
     print(f"buiten_domein recall      : {report['out_of_scope_recall']:.3f}")
     print(f"fallback op in-scope      : {report['in_scope_fallback_rate']:.3f}")
