@@ -3,7 +3,7 @@ profile, in one run, on this machine.
 
 The **anchor** is this project's data and domain trained with Rasa's default config (no
 pipeline and no policies in config.yml: what `rasa init` leaves, so Rasa fills in its
-defaults; no custom components). It is trained by the benchmark itself, once per version of the
+defaults; no custom components; Rasa's own SQL tracker store). It is trained by the benchmark itself, once per version of the
 data and domain (kept in .cache/benchmark/, keyed by a hash of config, domain and data), and
 measured in the same run as the shipped config. With ``--train`` the shipped config.yml is also
 trained cold in the same run (else the trained model from `make train` is measured and its
@@ -73,6 +73,17 @@ def train_model(config: Path, out_dir: Path, naam: str) -> float:
     model = out_dir / f"{naam}.tar.gz"
     schrijf_hash(model, model.with_name(model.name + ".sha256"))
     return seconden
+
+
+def rasa_eigen_tracker_store(pad: Path) -> Path:
+    """endpoints.yml with Rasa's own SQLTrackerStore (``type: SQL``) instead of the project's
+    windowed store: the anchor is Rasa as it comes, on the same SQLite and action server."""
+    import yaml
+
+    endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+    endpoints["tracker_store"]["type"] = "SQL"
+    pad.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
+    return pad
 
 
 def anker_sleutel() -> str:
@@ -250,6 +261,7 @@ def run_benchmark(settings: Settings, gelijktijdig: List[int], beurten: int, out
                 limiet_gesprek_per_minuut=LANG_GESPREK * 100, limiet_gesprek_burst=LANG_GESPREK * 2)
 
         anker = Stack(basis(anker_pad, "anker"), log_dir=tmp_pad / "anker")
+        anker.endpoints_file = str(rasa_eigen_tracker_store(tmp_pad / "anker-endpoints.yml"))
         sqlite = Stack(basis(eigen_model, "eigen"), log_dir=tmp_pad / "eigen")
         metingen = [
             {**_meet("Rasa-standaardconfig (anker)", anker, [anker.rest_webhook], gelijktijdig, beurten),

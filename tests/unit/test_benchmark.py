@@ -55,3 +55,18 @@ def test_the_cached_anchor_belongs_to_this_data(tmp_path, monkeypatch):
     assert benchmark.anker_model(tmp_path) == (model, 123.0) and len(getraind) == 1
     monkeypatch.setattr(benchmark, "ANKER_CONFIG", ANKER_CONFIG + "# anders\n")
     assert benchmark.anker_model(tmp_path)[0] != model and len(getraind) == 2
+
+
+def test_the_anchor_runs_on_rasas_own_tracker_store_with_the_same_database(tmp_path):
+    """Only the store's class differs from endpoints.yml: Rasa as it comes reads every event."""
+    import yaml
+
+    from bot.benchmark import rasa_eigen_tracker_store
+    from bot.settings import PROJECT_ROOT
+
+    eigen = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text())
+    anker = yaml.safe_load(rasa_eigen_tracker_store(tmp_path / "e.yml").read_text())
+    assert eigen["tracker_store"]["type"] == "bot.stores.VensterSQLTrackerStore"
+    assert anker["tracker_store"] == {**eigen["tracker_store"], "type": "SQL"}
+    assert anker["action_endpoint"] == eigen["action_endpoint"]
+    assert "${BOT_ACTIONS_PORT}" in (tmp_path / "e.yml").read_text()  # still substituted by Rasa
