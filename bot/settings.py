@@ -79,7 +79,7 @@ class Settings:
     limiet_adres_burst: int = 120
     # Speed: the Rasa server reads only about this many recent events of a conversation, plus
     # its slots and form (bot/stores.py); 0 reads them all, as Rasa does.
-    tracker_venster: int = 120
+    tracker_venster: int = 60
 
     @property
     def texts_dir(self) -> Path:
@@ -178,5 +178,5 @@ class Settings:
             limiet_gesprek_burst=_int(env, "BOT_LIMIET_GESPREK_BURST", 20),
             limiet_adres_per_minuut=_int(env, "BOT_LIMIET_ADRES_PER_MINUUT", 600),
             limiet_adres_burst=_int(env, "BOT_LIMIET_ADRES_BURST", 120),
-            tracker_venster=_int(env, "BOT_TRACKER_VENSTER", 120),
+            tracker_venster=_int(env, "BOT_TRACKER_VENSTER", 60),
         )

@@ -85,22 +85,31 @@ class VensterMixin:
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         if self.venster <= 0:
             return await super().retrieve(sender_id)  # type: ignore[misc]
-        sql_event = self.SQLEvent  # type: ignore[attr-defined]
+        e = self.SQLEvent  # type: ignore[attr-defined]
         with self.session_scope() as session:  # type: ignore[attr-defined]
-            query = self._event_query(  # type: ignore[attr-defined]
+            basis = self._event_query(  # type: ignore[attr-defined]
                 session, sender_id, fetch_events_from_all_sessions=False)
-            rijen = query.with_entities(sql_event.id, sql_event.type_name,
-                                        sql_event.action_name).all()
-            begin = next((i for i in range(max(len(rijen) - self.venster, 0), len(rijen))
-                          if rijen[i].type_name == "action"
-                          and rijen[i].action_name == "action_listen"), None)
-            if not begin:  # short conversation, or no turn boundary in the window
+            # The last venster + 1 events (id, type, action) only: O(window), not O(session).
+            laatste = (basis.with_entities(e.id, e.type_name, e.action_name).order_by(None)
+                       .order_by(e.id.desc()).limit(self.venster + 1).all())[::-1]
+            begin = next((r for r in laatste[1:] if r.type_name == "action"
+                          and r.action_name == "action_listen"), None)
+            if len(laatste) <= self.venster or begin is None:
                 return await super().retrieve(sender_id)  # type: ignore[misc]
-            grens = rijen[begin].id
-            ervoor = query.filter(sql_event.id < grens, sql_event.type_name.in_(TOESTAND))
-            venster = query.filter(sql_event.id >= grens)
-            events = toestand_voor_venster([json.loads(r.data) for r in ervoor.all()])
-            events += [json.loads(r.data) for r in venster.all()]
+            # Before the window, only the latest event of each kind shapes the state (the latest
+            # value per slot, the latest form, session start, reset, restart): a few rows.
+            soorten = (basis.filter(e.id < begin.id, e.type_name.in_(TOESTAND)).order_by(None)
+                       .with_entities(e.type_name, e.action_name, sa.func.max(e.id))
+                       .group_by(e.type_name, e.action_name).all())
+            laatste_per_soort: Dict[Any, int] = {}
+            for soort, naam, hoogste in soorten:
+                sleutel = (soort, naam) if soort == "slot" else soort
+                laatste_per_soort[sleutel] = max(hoogste, laatste_per_soort.get(sleutel, 0))
+            rijen = basis.filter(sa.or_(e.id >= begin.id,
+                                        e.id.in_(list(laatste_per_soort.values())))).all()
+            ervoor = [json.loads(r.data) for r in rijen if r.id < begin.id]
+            events = toestand_voor_venster(ervoor)
+            events += [json.loads(r.data) for r in rijen if r.id >= begin.id]
         tracker = DialogueStateTracker.from_dict(sender_id, events,
                                                  self.domain.slots)  # type: ignore[attr-defined]
         setattr(tracker, OPGESLAGEN, len(tracker.events))

@@ -3,8 +3,10 @@ nothing is lost or stored twice (bot/stores.py)."""
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 import pytest
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (ActionExecuted, ActiveLoop, AllSlotsReset, BotUttered,
@@ -27,8 +29,28 @@ responses:
 """)
 
 
-def _store(tmp_path, venster):
-    store = VensterSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "t.db"))
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path, settings):
+    """Where both stores write: a SQLite file, or a fresh PostgreSQL database (dropped after)."""
+    if request.param == "sqlite":
+        yield {"dialect": "sqlite", "db": str(tmp_path / "t.db")}
+        return
+    db = f"venster_{uuid.uuid4().hex[:8]}"
+    yield {"dialect": "postgresql", "host": settings.pg_host, "port": settings.pg_port, "db": db,
+           "username": settings.pg_user, "password": settings.pg_password,
+           "login_db": settings.pg_login_db}
+    beheer = sa.create_engine(
+        f"postgresql://{settings.pg_user}:{settings.pg_password}@{settings.pg_host}:"
+        f"{settings.pg_port}/{settings.pg_login_db}", isolation_level="AUTOCOMMIT")
+    with beheer.connect() as c:
+        c.execute(sa.text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          f"WHERE datname = '{db}' AND pid <> pg_backend_pid()"))
+        c.execute(sa.text(f'DROP DATABASE IF EXISTS "{db}"'))
+    beheer.dispose()
+
+
+def _store(database, venster):
+    store = VensterSQLTrackerStore(domain=DOMAIN, **database)
     store.venster = venster
     return store
 
@@ -54,8 +76,8 @@ def _lang_gesprek(store, beurten, met_thema_vooraan=True):
         asyncio.run(store.save(tracker))
 
 
-def test_a_long_conversation_is_read_as_its_window_with_the_same_state(tmp_path):
-    store = _store(tmp_path, venster=30)
+def test_a_long_conversation_is_read_as_its_window_with_the_same_state(database):
+    store = _store(database, venster=30)
     _lang_gesprek(store, beurten=40)
     kort = asyncio.run(store.retrieve("g"))
     vol = asyncio.run(store.retrieve_full_tracker("g"))
@@ -69,8 +91,8 @@ def test_a_long_conversation_is_read_as_its_window_with_the_same_state(tmp_path)
     assert isinstance(eerste, ActionExecuted) and eerste.action_name == "action_listen"
 
 
-def test_saving_a_windowed_tracker_stores_each_new_event_once(tmp_path):
-    store = _store(tmp_path, venster=30)
+def test_saving_a_windowed_tracker_stores_each_new_event_once(database):
+    store = _store(database, venster=30)
     _lang_gesprek(store, beurten=40)
     tracker = asyncio.run(store.retrieve("g"))
     tracker.update_with_events(_beurt(40), DOMAIN)
@@ -83,17 +105,19 @@ def test_saving_a_windowed_tracker_stores_each_new_event_once(tmp_path):
     assert len(vol.events) == 3 + 3 + 42 * 5
 
 
-def _zoals_rasa(tmp_path):
+def _zoals_rasa(database):
     """Rasa's own SQLTrackerStore on the same database: the latest session, every event."""
-    rasa = SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "t.db"))
-    return [e.as_dict() for e in asyncio.run(rasa.retrieve("g")).events]
+    rasa = SQLTrackerStore(domain=DOMAIN, **database)
+    events = [e.as_dict() for e in asyncio.run(rasa.retrieve("g")).events]
+    rasa.engine.dispose()
+    return events
 
 
 @pytest.mark.parametrize("venster,beurten", [(30, 3), (0, 40)])
-def test_a_short_conversation_or_window_zero_is_read_as_rasa_reads_it(tmp_path, venster, beurten):
-    store = _store(tmp_path, venster=venster)
+def test_a_short_conversation_or_window_zero_is_read_as_rasa_reads_it(database, venster, beurten):
+    store = _store(database, venster=venster)
     _lang_gesprek(store, beurten=beurten)
-    assert [e.as_dict() for e in asyncio.run(store.retrieve("g")).events] == _zoals_rasa(tmp_path)
+    assert [e.as_dict() for e in asyncio.run(store.retrieve("g")).events] == _zoals_rasa(database)
 
 
 def test_the_state_before_the_window_respects_resets_and_closed_forms():
