@@ -26,7 +26,7 @@ OUT_OF_SCOPE = "buiten_domein"
 FALLBACK = "nlu_fallback"
 RASA_DATA = ["data/nlu", "data/rules", "data/stories", "data/responses"]
 
-# The NLU gate (tests/gate/ in CI, and `make test-seeds` for every seed).
+# The NLU gate (tests/gate/ in CI).
 MIN_INTENT_MACRO_F1 = 0.92
 MIN_OUT_OF_SCOPE_RECALL = 0.95
 MAX_IN_SCOPE_FALLBACK_RATE = 0.10  # i.e. >= 90 % answered without fallback

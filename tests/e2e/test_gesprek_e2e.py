@@ -72,7 +72,7 @@ def test_feedback_yes(chat):
 
 
 def test_two_stage_fallback_first_step_in_dutch_with_a_way_on(chat, verduidelijking):
-    """Which answers an unclear message suggests depends on the trained model (another seed,
+    """Which answers an unclear message suggests depends on the trained model (other data,
     another ranking); what the user relies on does not: a Dutch question, and a way on."""
     messages = chat.send("blorp fnargle zzz")
     assert messages[0]["text"] in (verduidelijking["vraag"], verduidelijking["geen_suggesties"])
