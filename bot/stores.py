@@ -36,7 +36,7 @@ import itertools
 import json
 import logging
 from contextlib import asynccontextmanager
-from typing import Any, AsyncGenerator, Dict, Iterator, List, Optional, Text
+from typing import Any, AsyncGenerator, Dict, Iterator, List, Optional, Text, Tuple
 
 import sqlalchemy as sa
 from rasa.core.lock import TicketLock
@@ -98,22 +98,46 @@ class VensterMixin:
                 return await super().retrieve(sender_id)  # type: ignore[misc]
             # Before the window, only the latest event of each kind shapes the state (the latest
             # value per slot, the latest form, session start, reset, restart): a few rows.
-            soorten = (basis.filter(e.id < begin.id, e.type_name.in_(TOESTAND)).order_by(None)
-                       .with_entities(e.type_name, e.action_name, sa.func.max(e.id))
-                       .group_by(e.type_name, e.action_name).all())
-            laatste_per_soort: Dict[Any, int] = {}
-            for soort, naam, hoogste in soorten:
-                sleutel = (soort, naam) if soort == "slot" else soort
-                laatste_per_soort[sleutel] = max(hoogste, laatste_per_soort.get(sleutel, 0))
-            rijen = basis.filter(sa.or_(e.id >= begin.id,
+            grens = begin.id
+            laatste_per_soort, lus = self._toestand_ids(basis, grens)
+            if lus is not None:
+                # A form or the two-stage fallback was active at the window's start: the window
+                # starts before it was activated, so the loop sees its whole history (without
+                # it the fallback reverts past the window and replays the message for ever).
+                grens = (basis.filter(e.id < lus, e.type_name == "action",
+                                      e.action_name == "action_listen")
+                         .order_by(None).with_entities(sa.func.max(e.id)).scalar())
+                if grens is None:
+                    return await super().retrieve(sender_id)  # type: ignore[misc]
+                laatste_per_soort, _ = self._toestand_ids(basis, grens)
+            rijen = basis.filter(sa.or_(e.id >= grens,
                                         e.id.in_(list(laatste_per_soort.values())))).all()
-            ervoor = [json.loads(r.data) for r in rijen if r.id < begin.id]
+            ervoor = [json.loads(r.data) for r in rijen if r.id < grens]
             events = toestand_voor_venster(ervoor)
-            events += [json.loads(r.data) for r in rijen if r.id >= begin.id]
+            events += [json.loads(r.data) for r in rijen if r.id >= grens]
         tracker = DialogueStateTracker.from_dict(sender_id, events,
                                                  self.domain.slots)  # type: ignore[attr-defined]
         setattr(tracker, OPGESLAGEN, len(tracker.events))
         return tracker
+
+    def _toestand_ids(self, basis: Any, grens: int) -> Tuple[Dict[Any, int], Optional[int]]:
+        """Ids of the latest event of each state kind before ``grens`` (per slot name for
+        slots), and the id of the latest active_loop event if it left a loop active."""
+        e = self.SQLEvent  # type: ignore[attr-defined]
+        soorten = (basis.filter(e.id < grens, e.type_name.in_(TOESTAND)).order_by(None)
+                   .with_entities(e.type_name, e.action_name, sa.func.max(e.id))
+                   .group_by(e.type_name, e.action_name).all())
+        ids: Dict[Any, int] = {}
+        lus: Tuple[int, Optional[str]] = (0, None)
+        for soort, naam, hoogste in soorten:
+            sleutel = (soort, naam) if soort == "slot" else soort
+            ids[sleutel] = max(hoogste, ids.get(sleutel, 0))
+            if soort == "active_loop" and hoogste > lus[0]:
+                lus = (hoogste, naam)
+        # A restart or session start after the loop's activation ends it too.
+        einde = max(ids.get("restart", 0), ids.get("session_started", 0))
+        actief = lus[1] is not None and lus[0] > einde
+        return ids, (lus[0] if actief else None)
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
         opgeslagen = getattr(tracker, OPGESLAGEN, None)

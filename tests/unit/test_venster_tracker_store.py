@@ -68,7 +68,8 @@ def _lang_gesprek(store, beurten, met_thema_vooraan=True):
         ActionExecuted("action_listen")], DOMAIN.slots)
     if met_thema_vooraan:
         tracker.update_with_events([SlotSet("thema", "wonen"), ActiveLoop("afdeling_form"),
-                                    SlotSet("requested_slot", "thema")], DOMAIN)
+                                    SlotSet("requested_slot", "thema"), ActiveLoop(None),
+                                    SlotSet("requested_slot", None)], DOMAIN)
     asyncio.run(store.save(tracker))
     for i in range(beurten):
         tracker = asyncio.run(store.retrieve("g"))
@@ -81,10 +82,11 @@ def test_a_long_conversation_is_read_as_its_window_with_the_same_state(database)
     _lang_gesprek(store, beurten=40)
     kort = asyncio.run(store.retrieve("g"))
     vol = asyncio.run(store.retrieve_full_tracker("g"))
-    assert len(vol.events) == 3 + 3 + 40 * 5
-    assert len(kort.events) <= 30 + 4  # the window plus session start, two slots and the form
+    assert len(vol.events) == 3 + 5 + 40 * 5
+    assert len(kort.events) <= 30 + 5  # the window plus session start, the slots, the closed form
     assert kort.current_slot_values() == vol.current_slot_values()
-    assert kort.active_loop_name == vol.active_loop_name == "afdeling_form"
+    assert kort.current_slot_values()["thema"] == "wonen"
+    assert kort.active_loop_name is None and vol.active_loop_name is None
     assert kort.latest_message.text == "vraag 39" and kort.latest_action_name == "action_listen"
     # the window starts at a turn boundary: the first event after the state is action_listen
     eerste = next(e for e in kort.events if not isinstance(e, (SessionStarted, SlotSet, ActiveLoop)))
@@ -102,7 +104,7 @@ def test_saving_a_windowed_tracker_stores_each_new_event_once(database):
     vol = asyncio.run(store.retrieve_full_tracker("g"))
     teksten = [e.text for e in vol.events if isinstance(e, UserUttered)]
     assert teksten == [f"vraag {i}" for i in range(42)]
-    assert len(vol.events) == 3 + 3 + 42 * 5
+    assert len(vol.events) == 3 + 5 + 42 * 5
 
 
 def _zoals_rasa(database):
@@ -127,3 +129,29 @@ def test_the_state_before_the_window_respects_resets_and_closed_forms():
     toestand = toestand_voor_venster(ervoor)
     assert [e["event"] for e in toestand] == ["session_started", "slot"]
     assert toestand[1]["name"] == "laatste_antwoord" and toestand[1]["value"] == "a2"
+
+
+def test_a_loop_active_at_the_window_start_is_read_from_its_activation(database):
+    """The two-stage fallback (or a form) started before the window and is still active: the
+    window starts before its activation, so the fallback can revert to the message that started
+    it (cut off, it replayed that message for ever)."""
+    store = _store(database, venster=30)
+    _lang_gesprek(store, beurten=10, met_thema_vooraan=False)
+    tracker = asyncio.run(store.retrieve("g"))
+    tracker.update_with_events([
+        UserUttered("blorp", {"name": "nlu_fallback", "confidence": 1.0}),
+        ActiveLoop("action_two_stage_fallback"), ActionExecuted("action_two_stage_fallback"),
+        ActionExecuted("action_listen")], DOMAIN)
+    asyncio.run(store.save(tracker))
+    _verder(store, beurten=range(10, 18))  # eight more turns, the loop still active
+    kort = asyncio.run(store.retrieve("g"))
+    assert kort.active_loop_name == "action_two_stage_fallback"
+    assert "blorp" in [e.text for e in kort.events if isinstance(e, UserUttered)]
+    assert len(kort.events) > 30  # the window grew to hold the loop's start
+
+
+def _verder(store, beurten):
+    for i in beurten:
+        tracker = asyncio.run(store.retrieve("g"))
+        tracker.update_with_events(_beurt(i), DOMAIN)
+        asyncio.run(store.save(tracker))
