@@ -77,9 +77,10 @@ class VensterMixin:
 
     venster: int = 0
 
-    def _venster_uit_instellingen(self) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         from bot.settings import Settings
 
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         self.venster = Settings.from_env().tracker_venster
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
@@ -151,10 +152,6 @@ class VensterMixin:
 class VensterSQLTrackerStore(VensterMixin, SQLTrackerStore):
     """``type: bot.stores.VensterSQLTrackerStore`` in endpoints.yml (SQLite by default)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._venster_uit_instellingen()
-
 
 class HerverbindendeSQLTrackerStore(VensterMixin, SQLTrackerStore):
     """``type: bot.stores.HerverbindendeSQLTrackerStore`` in endpoints.production.yml."""
@@ -165,7 +162,6 @@ class HerverbindendeSQLTrackerStore(VensterMixin, SQLTrackerStore):
         self.engine.dispose()
         self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
-        self._venster_uit_instellingen()
 
 
 class HerstellendeRedisLockStore(RedisLockStore):

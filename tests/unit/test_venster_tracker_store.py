@@ -71,10 +71,7 @@ def _lang_gesprek(store, beurten, met_thema_vooraan=True):
                                     SlotSet("requested_slot", "thema"), ActiveLoop(None),
                                     SlotSet("requested_slot", None)], DOMAIN)
     asyncio.run(store.save(tracker))
-    for i in range(beurten):
-        tracker = asyncio.run(store.retrieve("g"))
-        tracker.update_with_events(_beurt(i), DOMAIN)
-        asyncio.run(store.save(tracker))
+    _verder(store, range(beurten))
 
 
 def test_a_long_conversation_is_read_as_its_window_with_the_same_state(database):
