@@ -134,6 +134,7 @@ test: test-vereisten validate $(MODEL) $(WIDGET) test-stories
 evaluate: $(MODEL)
 	$(PY) -m bot evaluate --model $(MODEL) --heldout tests/nlu_heldout --out reports/heldout
 	$(PY) -m bot echte-vragen --model $(MODEL) --out reports/echte_vragen
+	$(PY) -m bot leesbaarheid --out reports/leesbaarheid
 
 compare-pipelines: $(SPACY_NL)/meta.json
 	$(PY) -m bot build-spacy --out .cache/spacy-nl-met-lemma --met-lemma

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import Any, List, Optional
 
-from bot.settings import Settings
+from bot.settings import PROJECT_ROOT, Settings
 
 
 def _cmd_build_spacy(args: argparse.Namespace, settings: Settings) -> int:
@@ -62,6 +62,15 @@ def _cmd_echte_vragen(args: argparse.Namespace, settings: Settings) -> int:
     for deel, rapport in meet(model, laad(Path(args.map)), Path(args.out)).items():
         print(f"echte vragen, {deel}deel: " + ", ".join(f"{k} {v}" for k, v in rapport.items()))
     return 0
+
+
+def _cmd_leesbaarheid(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.leesbaarheid import meet, rapport
+
+    metingen = meet(PROJECT_ROOT / "domain.yml", settings.data_dir / "responses", Path(args.vragen),
+                    settings.texts_dir, settings.profiel_pad)
+    print(rapport(metingen, Path(args.out)))
+    return 1 if any(m.fouten() for m in metingen) else 0
 
 
 def _cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
@@ -217,6 +226,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--model", help="pad naar het model (standaard: BOT_MODEL)")
     p.add_argument("--out", default="reports/echte_vragen")
     p.set_defaults(func=_cmd_echte_vragen)
+
+    p = sub.add_parser("leesbaarheid",
+                       help="lengte en Flesch–Douma van de antwoorden die inwoners krijgen")
+    p.add_argument("--vragen", default="tests/echte_vragen/inwoners.yml",
+                   help="echte vragen van inwoners: welke antwoorden zij het meest nodig hebben")
+    p.add_argument("--out", default="reports/leesbaarheid")
+    p.set_defaults(func=_cmd_leesbaarheid)
 
     p = sub.add_parser("compare-pipelines",
                        help="train varianten van config.yml en meet ze op de held-out set")
