@@ -11,7 +11,12 @@ from typing import Any, Dict, Iterable, Optional, Text
 
 from rasa_sdk import Tracker
 
+from bot.bronnen import bronregels
+
 SLOT_LAATSTE_ANTWOORD = "laatste_antwoord"
+# The source lines of an answer an action composed itself (action_melding_route), for
+# "waar staat dat?" and the "Meer bronnen" button: such an answer has no response to read them from.
+SLOT_LAATSTE_BRONNEN = "laatste_bronnen"
 FEEDBACK_VRAAG = "utter_feedback_vraag"  # "Had u hier iets aan?" with ja/nee buttons
 
 
@@ -41,6 +46,20 @@ def laatste_antwoord(tracker: Tracker) -> Optional[str]:
     return laatste_antwoord_uit(tracker.events)
 
 
+def laatste_bronnen_uit(events: Iterable[Dict[Text, Any]]) -> Optional[str]:
+    """The sources an action recorded with its answer, if that answer came after the last
+    factual answer from the responses; else None (then the response has the sources)."""
+    for event in reversed(list(events)):
+        soort = event.get("event")
+        if soort == "slot" and event.get("name") == SLOT_LAATSTE_BRONNEN:
+            return str(event["value"]) if event.get("value") else None
+        if soort == "slot" and event.get("name") == SLOT_LAATSTE_ANTWOORD and event.get("value"):
+            return None
+        if soort == "user" and antwoord_sleutel(event.get("parse_data") or {}):
+            return None
+    return None
+
+
 def laatste_intent(tracker: Tracker) -> Optional[str]:
     """The intent of the latest user message (also when it has no intent ranking)."""
     return ((tracker.latest_message or {}).get("intent") or {}).get("name")
@@ -54,8 +73,7 @@ def antwoord_actie(sleutel: str) -> str:
 def bron_regels(domain: Dict[Text, Any], sleutel: str) -> Optional[str]:
     """The ``Bron: …`` line(s) of a sub-answer, read from the domain's responses."""
     for variant in (domain.get("responses") or {}).get(antwoord_actie(sleutel), []):
-        regels = [r.strip() for r in (variant.get("text") or "").splitlines()
-                  if r.strip().startswith("Bron:")]
+        regels = bronregels(variant.get("text") or "")
         if regels:
             return "\n".join(regels)
     return None

@@ -11,7 +11,9 @@ with why and its source (data/teksten/melding_route.yml, from the knowledge base
 * the College voor de Rechten van de Mens — unequal treatment at work, school, housing,
   shops, going out or sport; for the government it says the College mostly does not handle it.
 
-The assistant takes no report itself and asks for no personal details.
+The assistant takes no report itself and asks for no personal details. A resident sees two of
+the route's source lines and a button "Meer bronnen" for all of them (bot/bronnen.py); the
+sources are kept in the slot ``laatste_bronnen`` for that button and for "waar staat dat?".
 ``validate_melding_form`` reads typed answers with word lists from the same texts file; a stop
 word or another knowledge question ends the form (actions.formulier).
 """
@@ -24,8 +26,10 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.context import SLOT_LAATSTE_BRONNEN, doelgroep
 from actions.formulier import GEEN_ANTWOORD, Onderbreking
 from actions.profiel import ProfielBron, adv_contact, adv_tekst
+from bot.bronnen import INWONER, MeerBronnen, beperk_bronnen, bronregels
 from bot.teksten import Teksten
 from bot.profiel import GemeenteProfiel
 from bot.themas import Woordtabel
@@ -77,6 +81,7 @@ class ActionMeldingRoute(Action):
         self._teksten = Teksten("melding_route.yml", teksten_dir)
         self._weg = Teksten("medewerker_spreken.yml", teksten_dir)
         self._profiel = ProfielBron(profiel_pad)
+        self._meer_bronnen = MeerBronnen(teksten_dir)
 
     def name(self) -> Text:
         return "action_melding_route"
@@ -91,9 +96,23 @@ class ActionMeldingRoute(Action):
             dispatcher.utter_message(text=teksten[plaats].format(
                 **adv_velden(profiel, self._weg.data()["contact"])))
         else:
-            dispatcher.utter_message(text="\n\n".join(
-                route_berichten(profiel, plaats, geweld, teksten, self._weg.data()["contact"])))
-        return [SlotSet(SLOT_PLAATS, None), SlotSet(SLOT_GEWELD, None)]
+            tekst = "\n\n".join(
+                route_berichten(profiel, plaats, geweld, teksten, self._weg.data()["contact"]))
+            bronnen = "\n".join(bronregels(tekst))
+            if doelgroep(tracker) == INWONER:
+                tekst, weggelaten = beperk_bronnen(tekst)
+                if weggelaten:
+                    dispatcher.utter_message(text=tekst, buttons=[self._meer_bronnen.knop()])
+                    return self._klaar(bronnen)
+            dispatcher.utter_message(text=tekst)
+            return self._klaar(bronnen)
+        return self._klaar(None)
+
+    @staticmethod
+    def _klaar(bronnen: Optional[str]) -> List[Dict[Text, Any]]:
+        """The next report starts afresh; the sources stay for "waar staat dat?"."""
+        return [SlotSet(SLOT_PLAATS, None), SlotSet(SLOT_GEWELD, None),
+                SlotSet(SLOT_LAATSTE_BRONNEN, bronnen)]
 
 
 class ValidateMeldingForm(FormValidationAction):

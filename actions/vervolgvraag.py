@@ -2,7 +2,8 @@
 
 "geef eens een voorbeeld", "wat bedoel je daarmee?", "en voor inwoners?" lead to the answer
 that data/teksten/vervolgvraag.yml maps the previous answer to; "waar staat dat?" repeats
-the source line of the previous answer. After a new answer it asks "Had u hier iets aan?"
+every source line of the previous answer (also what the "Meer bronnen" button under a
+resident's answer asks, bot/nlg.py). After a new answer it asks "Had u hier iets aan?"
 (utter_feedback_vraag), like the rules do after every factual answer. Without a previous answer the user is asked to ask
 the question first.
 """
@@ -21,6 +22,7 @@ from actions.context import (
     antwoord_actie,
     bron_regels,
     laatste_antwoord,
+    laatste_bronnen_uit,
     laatste_intent,
 )
 from bot.teksten import Teksten
@@ -61,11 +63,16 @@ class ActionVervolgvraag(Action):
         vorige = laatste_antwoord(tracker)
 
         if soort == "bron":
-            if vorige is None:
+            bron = laatste_bronnen_uit(tracker.events)  # an answer an action composed
+            if bron is None and vorige is None:
                 dispatcher.utter_message(text=teksten["geen_context"])
                 return []
-            bron = bron_regels(domain, vorige)
-            dispatcher.utter_message(text=f"{teksten['bron']}\n{bron}" if bron else teksten["geen_bron"])
+            bron = bron or bron_regels(domain, vorige)
+            if not bron:
+                dispatcher.utter_message(text=teksten["geen_bron"])
+                return []
+            inleiding = teksten["bronnen"] if "\n" in bron else teksten["bron"]
+            dispatcher.utter_message(text=f"{inleiding}\n{bron}")
             return []
 
         if soort is None or (vorige is None and soort != "inwoners"):

@@ -77,11 +77,13 @@ def train_model(config: Path, out_dir: Path, naam: str) -> float:
 
 def rasa_eigen_tracker_store(pad: Path) -> Path:
     """endpoints.yml with Rasa's own SQLTrackerStore (``type: SQL``) instead of the project's
-    windowed store: the anchor is Rasa as it comes, on the same SQLite and action server."""
+    windowed store, and Rasa's own response generator: the anchor is Rasa as it comes, on the
+    same SQLite and action server."""
     import yaml
 
     endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text(encoding="utf-8"))
     endpoints["tracker_store"]["type"] = "SQL"
+    endpoints.pop("nlg", None)
     pad.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
     return pad
 

@@ -29,7 +29,7 @@ import logging
 import re
 import secrets
 import uuid
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -51,6 +51,7 @@ logger = logging.getLogger(__name__)
 
 DOELGROEP = "inwoner"
 _BRON = re.compile(r"^Bron: (?P<titel>.+?) — (?P<url>https?://\S+)\s*$", re.MULTILINE)
+_ANTWOORD_MET_BRON = re.compile(r"^Bron: ", re.MULTILINE)
 
 
 def bron_als_link(text: str) -> str:
@@ -144,6 +145,21 @@ class WidgetOutput(SocketIOOutput):
     async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],
                                **kwargs: Any) -> None:
         await super().send_custom_json(recipient_id, veilig_bericht(json_message), **kwargs)
+
+    async def send_text_with_buttons(self, recipient_id: Text, text: Text,
+                                     buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
+        """Buttons of an answer (a text with a ``Bron:`` line, e.g. "Meer bronnen") stay under
+        that answer: rasa-webchat keeps showing ``buttons`` but hides quick replies as soon as
+        another message ("Had u hier iets aan?") follows. Questions to the user (feedback,
+        "Bedoelt u …?", the forms) keep Rasa's quick replies, which go once they are answered."""
+        if not _ANTWOORD_MET_BRON.search(text):
+            await super().send_text_with_buttons(recipient_id, text, buttons, **kwargs)
+            return
+        delen = text.strip().split("\n\n")  # one bubble per paragraph, as Rasa's channel does
+        for deel in delen[:-1]:
+            await self._send_message(recipient_id, {"text": deel})
+        await self._send_message(recipient_id, {"text": delen[-1], "buttons": [
+            {"title": knop["title"], "payload": knop["payload"]} for knop in buttons]})
 
 
 def nieuwe_sessie(geheim: bytes) -> str:

@@ -26,15 +26,17 @@ def test_follow_ups_use_the_previous_answer(chat):
     example = chat.answer("geef eens een voorbeeld")
     assert "Voorbeelden per rol" in example and bron_regels(example)
     source = chat.text("waar staat dat?")
-    assert source.splitlines()[0] == "Mijn vorige antwoord komt uit deze bron:"
-    assert bron_regels(source) and "movisie" in source.lower()
+    bronnen = bron_regels(source)
+    assert bronnen and "movisie" in source.lower()
+    assert source.splitlines()[0] == ("Mijn vorige antwoord komt uit deze bronnen:" if len(bronnen) > 1
+                                      else "Mijn vorige antwoord komt uit deze bron:")
     assert FEEDBACK not in source  # repeating a source is not a new answer
 
 
 def test_and_for_residents_after_an_answer_for_civil_servants(chat):
     chat.answer("Wat doet een antidiscriminatievoorziening?")
     text = chat.answer("en voor inwoners?")
-    assert "kunt u bij een ADV terecht" in text
+    assert "Dan kunt u terecht bij een ADV" in text
     assert bron_regels(text)
 
 

@@ -42,6 +42,15 @@ def _bot_texts(page):
     return page.locator(".rw-response").all_inner_texts()
 
 
+def _vraag(page, url: str, vraag: str) -> None:
+    """Open the page, open the widget, wait for the greeting and send ``vraag``."""
+    page.goto(url)
+    page.locator(".rw-launcher").click()
+    page.locator(".rw-response", has_text="digitale assistent").first.wait_for(timeout=60_000)
+    page.locator(".rw-new-message").fill(vraag)
+    page.keyboard.press("Enter")
+
+
 def test_resident_chats_in_the_widget_and_keeps_the_conversation(stack, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     url = f"{stack.settings.web_url}/"
@@ -81,14 +90,36 @@ def test_resident_chats_in_the_widget_and_keeps_the_conversation(stack, browser)
     page.close()
 
 
+def test_a_resident_sees_two_sources_and_the_rest_behind_meer_bronnen(stack, browser):
+    """Issue 18: at most two source lines for residents; the button stays under the answer after
+    "Had u hier iets aan?" and brings every source."""
+    import yaml
+
+    responses = yaml.safe_load((PROJECT_ROOT / "data/responses/melden_discriminatie.yml").read_text())
+    alle = [r for r in responses["responses"]["utter_melden_discriminatie/waar_melden"][0]["text"]
+            .splitlines() if r.startswith("Bron:")]
+    assert len(alle) > 2
+    page = browser.new_page()
+    _vraag(page, f"{stack.settings.web_url}/", "Waar kan ik discriminatie melden?")
+    page.locator(".rw-response", has_text="Had u hier iets aan?").last.wait_for(timeout=60_000)
+    links = page.locator(".rw-response a[href^='https://']")
+    assert links.count() == 2
+    knop = page.locator(".rw-reply", has_text="Meer bronnen")
+    assert knop.is_visible()
+    knop.click()
+    page.locator(".rw-response", has_text="komt uit deze bronnen").last.wait_for(timeout=60_000)
+    page.wait_for_function(f"() => document.querySelectorAll(\".rw-response a[href^='https://']\").length >= {2 + len(alle)}",
+                           polling=200, timeout=30_000)
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert hrefs[2:] == [r.rsplit(" — ", 1)[1] for r in alle]
+    page.screenshot(path=str(ARTIFACTS / "widget-meer-bronnen.png"), full_page=True)
+    page.close()
+
+
 def test_personal_data_in_the_widget_is_not_kept_and_the_reply_says_so(stack, browser):
     page = browser.new_page()
-    page.goto(f"{stack.settings.web_url}/")
-    page.locator(".rw-launcher").click()
-    page.locator(".rw-response", has_text="digitale assistent").first.wait_for(timeout=60_000)
-    page.locator(".rw-new-message").fill(
-        "Ik ben Piet Jansen, mijn nummer is 06-12345678. Waar kan ik discriminatie melden?")
-    page.keyboard.press("Enter")
+    _vraag(page, f"{stack.settings.web_url}/",
+           "Ik ben Piet Jansen, mijn nummer is 06-12345678. Waar kan ik discriminatie melden?")
     page.locator(".rw-response", has_text="niet bewaard").first.wait_for(timeout=60_000)
     page.locator(".rw-response a[href^='https://']").first.wait_for(timeout=60_000)
     teksten = " ".join(_bot_texts(page))
@@ -116,11 +147,8 @@ def test_intranet_mode_of_the_page_answers_as_civil_servant(stack, browser, intr
     from bot.channels.intranet import maak_token
 
     page = browser.new_page()
-    page.goto(f"{stack.settings.web_url}/#intranet={maak_token('marie', intranet_geheim)}")
-    page.locator(".rw-launcher").click()
-    page.locator(".rw-response", has_text="digitale assistent").first.wait_for(timeout=60_000)
-    page.locator(".rw-new-message").fill("ik wil een medewerker spreken")
-    page.keyboard.press("Enter")
+    _vraag(page, f"{stack.settings.web_url}/#intranet={maak_token('marie', intranet_geheim)}",
+           "ik wil een medewerker spreken")
     page.locator(".rw-response", has_text="beleidsadviseur").first.wait_for(timeout=60_000)
     assert not any("Discriminatie.nl" in t for t in _bot_texts(page)[-3:])
     page.screenshot(path=str(ARTIFACTS / "widget-intranet.png"), full_page=True)

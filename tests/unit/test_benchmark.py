@@ -58,7 +58,8 @@ def test_the_cached_anchor_belongs_to_this_data(tmp_path, monkeypatch):
 
 
 def test_the_anchor_runs_on_rasas_own_tracker_store_with_the_same_database(tmp_path):
-    """Only the store's class differs from endpoints.yml: Rasa as it comes reads every event."""
+    """Only the store's class and the response generator differ from endpoints.yml: Rasa as it
+    comes reads every event and sends every source line."""
     import yaml
 
     from bot.benchmark import rasa_eigen_tracker_store
@@ -69,4 +70,5 @@ def test_the_anchor_runs_on_rasas_own_tracker_store_with_the_same_database(tmp_p
     assert eigen["tracker_store"]["type"] == "bot.stores.VensterSQLTrackerStore"
     assert anker["tracker_store"] == {**eigen["tracker_store"], "type": "SQL"}
     assert anker["action_endpoint"] == eigen["action_endpoint"]
+    assert eigen["nlg"]["type"] == "bot.nlg.InwonerNLG" and "nlg" not in anker
     assert "${BOT_ACTIONS_PORT}" in (tmp_path / "e.yml").read_text()  # still substituted by Rasa

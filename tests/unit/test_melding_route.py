@@ -48,7 +48,9 @@ async def test_routes(settings, make_tracker, domain_dict, plaats, geweld, verwa
     assert "vraag niet naar uw naam" in text
     bronnen = [r for r in text.splitlines() if r.startswith("Bron: ")]
     assert text.splitlines()[-len(bronnen):] == bronnen and len(bronnen) >= 2
-    assert [e["value"] for e in events] == [None, None]  # the next report starts afresh
+    assert [e["value"] for e in events[:2]] == [None, None]  # the next report starts afresh
+    assert events[2] == {"event": "slot", "name": "laatste_bronnen", "value": "\n".join(bronnen),
+                         "timestamp": None}
 
 
 async def test_every_route_names_its_sources(settings, make_tracker, domain_dict, facts):
@@ -65,6 +67,24 @@ async def test_the_municipalitys_own_adv(settings, make_tracker, domain_dict):
     text, _ = await _run(_action(settings, "rotterdam"), make_tracker(
         "nee", "melding_route", slots={"melding_plaats": "werk", "melding_geweld": "nee"}), domain_dict)
     assert "**RADAR** (https://radar.nl/), altijd" in text and "gemeente Rotterdam" in text
+
+
+async def test_a_resident_sees_two_sources_and_the_button_for_the_rest(settings, make_tracker, domain_dict):
+    """Issue 18: the widget's residents see two source lines; every source stays a click away."""
+    slots = {"melding_plaats": "werk", "melding_geweld": "ja"}
+    volledig, _ = await _run(_action(settings), make_tracker("ja", "melding_route", slots=slots), domain_dict)
+    alle = [r for r in volledig.splitlines() if r.startswith("Bron: ")]
+    assert len(alle) > 2  # a civil servant (no audience given) gets every source
+
+    dispatcher = CollectingDispatcher()
+    events = await _action(settings).run(dispatcher, make_tracker(
+        "ja", "melding_route", slots={**slots, "doelgroep": "inwoner"}), domain_dict)
+    bericht = dispatcher.messages[0]
+    assert [r for r in bericht["text"].splitlines() if r.startswith("Bron: ")] == alle[:2]
+    assert bericht["text"].split("Bron: ")[0] == volledig.split("Bron: ")[0]
+    knop = bericht["buttons"][0]
+    assert knop["payload"] == "/vervolgvraag_bron" and knop["title"] == "Meer bronnen"
+    assert events[2]["value"] == "\n".join(alle)  # what the button will show
 
 
 def test_route_order():

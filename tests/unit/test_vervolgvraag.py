@@ -69,8 +69,18 @@ async def test_where_does_it_say_that_gives_every_source_of_the_previous_answer(
     answer = domain_dict["responses"]["utter_adv_taken/wat_doet_adv"][0]["text"]
     expected = [r.strip() for r in answer.splitlines() if r.startswith("Bron:")]
     assert len(expected) >= 2
-    assert text.splitlines() == [data["teksten"]["bron"], *expected]
+    assert text.splitlines() == [data["teksten"]["bronnen"], *expected]
     assert events == []
+
+
+async def test_an_answer_with_one_source_is_introduced_in_the_singular(action, make_tracker, user_turn, domain_dict, data):
+    tracker = make_tracker("waar staat dat?", "vervolgvraag_bron", history=[
+        user_turn("online discriminatie", "melden_discriminatie", "melden_discriminatie/online")])
+    messages, _ = await _run(action, tracker, domain_dict)
+    answer = domain_dict["responses"]["utter_melden_discriminatie/online"][0]["text"]
+    expected = [r.strip() for r in answer.splitlines() if r.startswith("Bron:")]
+    assert len(expected) == 1
+    assert messages[0]["text"].splitlines() == [data["teksten"]["bron"], *expected]
 
 
 @pytest.mark.parametrize("intent", sorted(SOORTEN))
@@ -113,3 +123,22 @@ def test_context_ignores_turns_that_were_not_knowledge_questions(user_turn):
 def test_texts_are_read_lazily(tmp_path):
     action = ActionVervolgvraag(tmp_path)  # no file there: constructing must not read
     assert action.name() == "action_vervolgvraag"
+
+
+async def test_sources_of_an_answer_an_action_composed(action, make_tracker, user_turn, domain_dict, data):
+    """The report route keeps its sources in laatste_bronnen: "Meer bronnen" and "waar staat dat?"
+    give them, until a later answer from the responses takes over."""
+    route = {"event": "slot", "name": "laatste_bronnen", "value": "Bron: a — https://a\nBron: b — https://b"}
+    kennis = user_turn("wat doet een adv", "adv_taken", "adv_taken/wat_doet_adv")
+
+    messages, _ = await _run(action, make_tracker("Meer bronnen", "vervolgvraag_bron", history=[route]), domain_dict)
+    assert messages[0]["text"].splitlines() == [data["teksten"]["bronnen"], "Bron: a — https://a", "Bron: b — https://b"]
+
+    messages, _ = await _run(action, make_tracker("waar staat dat?", "vervolgvraag_bron",
+                                                  history=[route, kennis]), domain_dict)
+    assert messages[0]["text"].splitlines()[1:] == bron_regels(domain_dict, "adv_taken/wat_doet_adv").splitlines()
+
+    leeg = {"event": "slot", "name": "laatste_bronnen", "value": None}  # a stopped route
+    messages, _ = await _run(action, make_tracker("waar staat dat?", "vervolgvraag_bron",
+                                                  history=[kennis, route, leeg]), domain_dict)
+    assert messages[0]["text"].splitlines()[1:] == bron_regels(domain_dict, "adv_taken/wat_doet_adv").splitlines()

@@ -146,3 +146,27 @@ async def test_the_widget_sends_no_message_with_another_link():
     assert verzonden[1][1] == {"attachment": {"type": "image", "payload": {}}}
     assert verzonden[2][1] == {"attachment": {"type": "image", "payload": {}}}
     assert verzonden[3][1] == {"text": "x"}
+
+
+async def test_buttons_of_an_answer_stay_and_questions_keep_quick_replies():
+    """rasa-webchat hides quick replies once another message follows, so "Meer bronnen" under an
+    answer (followed by "Had u hier iets aan?") is sent as buttons, which it keeps showing."""
+    from bot.channels.widget import WidgetOutput
+
+    verzonden = []
+
+    class Sio:
+        async def emit(self, event, data=None, room=None, **kwargs):
+            verzonden.append(data)
+
+    output = WidgetOutput(Sio(), "bot_uttered", room="sessie-1")
+    knop = {"title": "Meer bronnen", "payload": "/vervolgvraag_bron"}
+    await output.send_text_with_buttons(
+        "s", "Antwoord.\n\nBron: Politie — https://www.politie.nl/themas/discriminatie.html", [knop])
+    assert verzonden == [{"text": "Antwoord."},
+                         {"text": "Bron: [Politie](https://www.politie.nl/themas/discriminatie.html)",
+                          "buttons": [knop]}]
+    verzonden.clear()
+    await output.send_text_with_buttons("s", "Had u hier iets aan?", [{"title": "Ja", "payload": "/ja"}])
+    assert verzonden == [{"text": "Had u hier iets aan?",
+                          "quick_replies": [{"content_type": "text", "title": "Ja", "payload": "/ja"}]}]
