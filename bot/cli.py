@@ -184,7 +184,23 @@ def _cmd_modelkaart(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _rasa(args: List[str]) -> int:
+    """Rasa's own command line (``run``, ``run actions`` …) in a process whose logs keep no
+    conversation text (bot/log_filter.py); bot/serve.py starts the servers this way."""
+    from bot.log_filter import install
+
+    install()
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv = ["rasa", *args]
+    rasa_main()
+    return 0
+
+
 def main(argv: Optional[List[str]] = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["rasa"]:  # everything after "rasa" is Rasa's, not ours to parse
+        return _rasa(argv[1:])
     parser = argparse.ArgumentParser(prog="bot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 

@@ -112,6 +112,9 @@ class Stack:
         return env
 
     def _spawn(self, name: str, args: List[str], module: str = "rasa") -> None:
+        """Start ``python -m <module> <args>``; Rasa's commands go through ``python -m bot rasa``,
+        which keeps conversation text out of the logs (bot/log_filter.py)."""
+        command = ["bot", "rasa", *args] if module == "rasa" else [module, *args]
         out: Optional[IO[bytes]] = None
         if self.log_dir is not None:
             self.log_dir.mkdir(parents=True, exist_ok=True)
@@ -121,7 +124,7 @@ class Stack:
         if name.startswith("actions"):
             env.pop("SANIC_REQUEST_MAX_SIZE", None)
         proc = subprocess.Popen(
-            [sys.executable, "-m", module, *args],
+            [sys.executable, "-m", *command],
             cwd=PROJECT_ROOT,
             env=env,
             stdout=out,
