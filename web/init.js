@@ -7,6 +7,41 @@
   var token = match ? match[1] : null;
   var customData = { language: "nl" };
   if (token) { customData.intranet_token = token; }
+
+  // Privacy: when the server removed personal data from a message, it sends the redacted text
+  // (socket event "bericht_geredigeerd"); the transcript this tab keeps in sessionStorage then
+  // holds that, not what was typed. The originals stay in memory only, for this page's screen.
+  var SESSIE = "chat_session";
+  var vervangingen = [];  // [typed, redacted]
+  var zetItem = Storage.prototype.setItem;
+  function geredigeerd(waarde) {
+    if (!vervangingen.length) { return waarde; }
+    try {
+      var sessie = JSON.parse(waarde);
+      (sessie.conversation || []).forEach(function (bericht) {
+        if (bericht.sender !== "client" || bericht.hidden) { return; }
+        vervangingen.forEach(function (v) { if (bericht.text === v[0]) { bericht.text = v[1]; } });
+      });
+      return JSON.stringify(sessie);
+    } catch (e) {
+      return waarde;
+    }
+  }
+  Storage.prototype.setItem = function (sleutel, waarde) {
+    if (this === window.sessionStorage && sleutel === SESSIE) { waarde = geredigeerd(String(waarde)); }
+    return zetItem.call(this, sleutel, waarde);
+  };
+  function berichtGeredigeerd(data) {
+    if (!data || typeof data.tekst !== "string") { return; }
+    var opgeslagen = window.sessionStorage.getItem(SESSIE);
+    var sessie = opgeslagen ? JSON.parse(opgeslagen) : {};
+    // (rasa-webchat also stores a hidden client message after each one sent: not that one)
+    var eigen = (sessie.conversation || []).filter(function (b) { return b.sender === "client" && !b.hidden; });
+    if (!eigen.length) { return; }
+    vervangingen.push([eigen[eigen.length - 1].text, data.tekst]);
+    window.sessionStorage.setItem(SESSIE, opgeslagen);
+  }
+
   window.WebChat.default({
     selector: "#webchat",
     socketUrl: cfg.socketUrl,
@@ -20,6 +55,7 @@
     showFullScreenButton: false,
     // Privacy: the transcript lives in sessionStorage (survives a reload, gone when the tab
     // closes), never in localStorage on a shared library PC.
-    params: { storage: "session" }
+    params: { storage: "session" },
+    onSocketEvent: { bericht_geredigeerd: berichtGeredigeerd }
   }, null);
 })();

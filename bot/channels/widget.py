@@ -50,6 +50,9 @@ from bot.teksten import platte_teksten
 logger = logging.getLogger(__name__)
 
 DOELGROEP = "inwoner"
+# Sent to the widget with the redacted text when personal data was removed from a message: the
+# page then keeps that text, not what was typed, in the tab's transcript (web/init.js).
+GEREDIGEERD_EVT = "bericht_geredigeerd"
 _BRON = re.compile(r"^Bron: (?P<titel>.+?) — (?P<url>https?://\S+)\s*$", re.MULTILINE)
 _ANTWOORD_MET_BRON = re.compile(r"^Bron: ", re.MULTILINE)
 
@@ -298,6 +301,8 @@ class WidgetInput(SocketIOInput):
             redactie = redigeer(text.strip())
             melding = melding_geredigeerd(redactie, self.texts)
             if melding:  # said before the answer, as on the REST channel
+                # the page keeps the redacted text in the tab's transcript (web/init.js)
+                await sio.emit(GEREDIGEERD_EVT, {"tekst": redactie.tekst}, room=session_id)
                 await output.send_text_message(session_id, melding)
             try:
                 await on_new_message(UserMessage(

@@ -124,6 +124,16 @@ def test_personal_data_in_the_widget_is_not_kept_and_the_reply_says_so(stack, br
     page.locator(".rw-response a[href^='https://']").first.wait_for(timeout=60_000)
     teksten = " ".join(_bot_texts(page))
     assert "Piet Jansen" not in teksten and "06-12345678" not in teksten
+    # the transcript the tab keeps holds the redacted text, not what was typed (issue 15) ...
+    opslag = page.evaluate("JSON.stringify(window.sessionStorage) + JSON.stringify(window.localStorage)")
+    assert "Piet Jansen" not in opslag and "06-12345678" not in opslag
+    assert "[TELEFOON]" in opslag and "Waar kan ik discriminatie melden?" in opslag
+    # ... and after a reload the conversation shows that
+    page.reload()
+    if not page.locator(".rw-conversation-container").count():
+        page.locator(".rw-launcher").click()
+    page.locator(".rw-client", has_text="[TELEFOON]").first.wait_for(timeout=60_000)
+    assert "06-12345678" not in page.locator(".rw-messages-container").inner_text()
     page.close()
 
 
