@@ -229,8 +229,10 @@ class WidgetInput(SocketIOInput):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
+        # A client may send an event with no data or with more than one argument: the handlers
+        # take what comes (python-socketio passes the arguments as sent).
         @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+        async def session_request(sid: Text, data: Optional[Dict] = None, *_: Any) -> None:
             data = data if isinstance(data, dict) else {}
             session_id = data.get("session_id")
             # Only a session id this server issued (signed: not guessable, not forgeable) is
@@ -259,7 +261,7 @@ class WidgetInput(SocketIOInput):
             self._adres.pop(sid, None)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
-        async def handle_message(sid: Text, data: Any) -> None:
+        async def handle_message(sid: Text, data: Any = None, *_: Any) -> None:
             if not isinstance(data, dict):
                 return
             session_id = data.get("session_id")
