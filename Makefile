@@ -20,7 +20,7 @@ export RASA_TELEMETRY_ENABLED := false
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 .PHONY: help install spacy train run run-production benchmark shell validate test test-stories test-unit test-e2e widget \
-	evaluate compare-pipelines clean test-vereisten inzicht modelkaart fuzz
+	evaluate compare-pipelines clean test-vereisten inzicht modelkaart fuzz vloed
 
 help:
 	@echo "make run      - alles installeren, trainen als dat nodig is, en de assistent starten"
@@ -28,10 +28,11 @@ help:
 	@echo "make shell    - chatten in de terminal"
 	@echo "make run-production - PostgreSQL + Redis + twee Rasa-replica's"
 	@echo "make benchmark - config.yml tegenover Rasa's standaardconfig en het productieprofiel (reports/benchmark/)"
+	@echo "make vloed    - één client die 50 berichten/s stuurt naast tien gewone gesprekken (reports/vloed/)"
 	@echo "make evaluate - cijfers op de held-out set (reports/heldout/)"
 	@echo "make compare-pipelines - config.yml tegenover lemma's, whitespace en de vroegere DIET-pipeline"
 	@echo "make inzicht  - rapport voor beleid over de vorige maand (VAN=... TOT=... voor een andere periode)"
-	@echo "make fuzz     - 10.000 willekeurige invoeren per fuzztest tegen REST, intranet, widget en het verwijderen van persoonsgegevens"
+	@echo "make fuzz     - 10.000 willekeurige invoeren per fuzztest, en 10.000 tegen de echt gestarte servers (REST, intranet, widget)"
 	@echo "make modelkaart - modelkaart voor het Algoritmeregister (reports/modelkaart/)"
 
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -111,11 +112,15 @@ test-unit: $(VENV)/.installed
 test-e2e: $(MODEL) $(WIDGET)
 	$(PY) -m pytest -m "e2e or gate" -q
 
-# The front door fuzzed with hypothesis (tests/unit/test_fuzz_invoer.py; `make test` runs the same
-# tests with 100 inputs each): no 500, no echo of the input, nothing rejected reaches Rasa.
-fuzz: $(VENV)/.installed
+# The front door fuzzed with hypothesis: in process (tests/unit/test_fuzz_invoer.py, 10,000 inputs
+# per test; `make test` runs 100 each) and against the really started servers over all three
+# channels (tests/e2e/test_fuzz_server_e2e.py, 10,000 payloads; `make test` sends 1,000): no 500,
+# no traceback in a log, no echo of the input, nothing rejected reaches Rasa or the tracker store.
+fuzz: $(MODEL) $(WIDGET)
 	BOT_FUZZ_VOORBEELDEN=10000 $(PY) -m pytest -q tests/unit/test_fuzz_invoer.py \
 		--hypothesis-show-statistics -W ignore::hypothesis.errors.HypothesisWarning
+	CI=true BOT_FUZZ_SERVER_VOORBEELDEN=10000 $(PY) -m pytest -q tests/e2e/test_fuzz_server_e2e.py \
+		-W ignore::hypothesis.errors.HypothesisWarning
 
 # What `make test` cannot install itself is checked first, before any install or training,
 # so a machine that lacks something stops at once with the one command that adds it.
@@ -130,6 +135,10 @@ test-vereisten:
 
 test: test-vereisten validate $(MODEL) $(WIDGET) test-stories
 	$(PY) -m pytest -q
+
+# Flood measurement (bot/vloed.py): the rate limits as configured, a benchmark, not a test.
+vloed: $(MODEL)
+	$(PY) -m bot vloed --out reports/vloed
 
 evaluate: $(MODEL)
 	$(PY) -m bot evaluate --model $(MODEL) --heldout tests/nlu_heldout --out reports/heldout

@@ -64,6 +64,12 @@ def _cmd_echte_vragen(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_vloed(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.vloed import run_vloed
+
+    return run_vloed(settings, Path(args.out))
+
+
 def _cmd_leesbaarheid(args: argparse.Namespace, settings: Settings) -> int:
     from bot.leesbaarheid import meet, rapport
 
@@ -228,6 +234,11 @@ def main(argv: Optional[List[str]] = None) -> int:
                    help="het productieprofiel (PostgreSQL + Redis, 2 replica's) overslaan")
     p.add_argument("--out", default="reports/benchmark")
     p.set_defaults(func=_cmd_benchmark)
+
+    p = sub.add_parser("vloed", help="één client die de assistent overspoelt naast tien gewone "
+                                     "gesprekken: blijven die snel en zonder fout?")
+    p.add_argument("--out", default="reports/vloed")
+    p.set_defaults(func=_cmd_vloed)
 
     p = sub.add_parser("evaluate", help="meet het model op de held-out set")
     p.add_argument("--model", help="pad naar het model (standaard: BOT_MODEL)")
