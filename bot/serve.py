@@ -107,6 +107,8 @@ class Stack:
         )
         if self.settings.intranet_jwt_secret:
             env["INTRANET_JWT_SECRET"] = self.settings.intranet_jwt_secret
+        if self.settings.rest_token:
+            env["BOT_REST_TOKEN"] = self.settings.rest_token
         # One secret for the widget's signed session ids, shared by every replica of this stack.
         env["BOT_WIDGET_GEHEIM"] = self.settings.widget_geheim or self._widget_geheim
         return env
@@ -158,6 +160,10 @@ class Stack:
         s = self.settings
         from bot.channels.intranet import MIN_GEHEIM_BYTES, geheim_te_kort
 
+        if geheim_te_kort(s.rest_token):
+            raise StartupError(
+                f"BOT_REST_TOKEN is te kort: gebruik ten minste {MIN_GEHEIM_BYTES} bytes "
+                "(bijvoorbeeld: python -c 'import secrets; print(secrets.token_urlsafe(48))').")
         if geheim_te_kort(s.intranet_jwt_secret):
             raise StartupError(
                 f"INTRANET_JWT_SECRET is te kort: gebruik ten minste {MIN_GEHEIM_BYTES} bytes "

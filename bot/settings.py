@@ -44,6 +44,9 @@ class Settings:
     api_token: Optional[str]
     gemeente: str = "voorbeeldgemeente"
     intranet_jwt_secret: Optional[str] = None
+    # REST is open for integrators unless this is set: then every REST request needs
+    # "Authorization: Bearer <BOT_REST_TOKEN>" (bot/channels/rest.py).
+    rest_token: Optional[str] = None
     web_port: int = 8080
     web_origins_raw: Optional[str] = None
     # Production profile (`make run-production`): PostgreSQL tracker store, Redis lock
@@ -152,6 +155,7 @@ class Settings:
             api_token=env.get("RASA_API_TOKEN") or None,
             gemeente=(env.get("BOT_GEMEENTE") or "voorbeeldgemeente").strip(),
             intranet_jwt_secret=env.get("INTRANET_JWT_SECRET") or None,
+            rest_token=env.get("BOT_REST_TOKEN") or None,
             web_port=_int(env, "BOT_WEB_PORT", 8080),
             web_origins_raw=env.get("BOT_WEB_ORIGINS") or None,
             pg_host=env.get("BOT_PG_HOST") or "127.0.0.1",

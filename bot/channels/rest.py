@@ -22,6 +22,7 @@ stored replies are sent again and the turn is not processed twice.
 """
 from __future__ import annotations
 
+import hmac
 import inspect
 import json
 import logging
@@ -155,6 +156,15 @@ def melding_geredigeerd(redactie: Redactie, texts: Dict[str, str]) -> Optional[s
     return texts["persoonsgegevens_verwijderd"] if redactie.geredigeerd else None
 
 
+def rest_token_geldig(autorisatie: Optional[str], token: Optional[str]) -> bool:
+    """No token configured: REST is open. Else the request must carry ``Bearer <token>``
+    (compared in constant time)."""
+    if not token:
+        return True
+    verwacht = f"Bearer {token}".encode("utf-8")
+    return hmac.compare_digest((autorisatie or "").encode("utf-8", "surrogatepass"), verwacht)
+
+
 class VeiligeRestInput(RestInput):
     """Drop-in replacement for Rasa's ``rest`` channel (same URL, same reply format)."""
 
@@ -253,6 +263,8 @@ class VeiligeRestInput(RestInput):
 
         @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            if not rest_token_geldig(request.headers.get("Authorization"), self.settings.rest_token):
+                return self._error(401, "rest_token_ongeldig")
             try:
                 sender, text, metadata, message_id = parse_body(
                     request.body or b"", self.settings.max_body_bytes

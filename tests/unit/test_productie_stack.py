@@ -77,6 +77,16 @@ def test_a_short_intranet_secret_stops_the_start_with_a_dutch_message(settings, 
         Stack(kort, log_dir=tmp_path).check()
 
 
+def test_a_short_rest_token_stops_the_start_and_a_good_one_reaches_the_server(settings, tmp_path):
+    from bot.serve import Stack, StartupError
+
+    with pytest.raises(StartupError, match="BOT_REST_TOKEN is te kort"):
+        Stack(dataclasses.replace(settings, rest_token="kort"), log_dir=tmp_path).check()
+    goed = "r" * 40
+    assert Stack(dataclasses.replace(settings, rest_token=goed), log_dir=tmp_path).child_env()[
+        "BOT_REST_TOKEN"] == goed
+
+
 def test_the_action_server_listens_on_loopback_only(settings, tmp_path):
     from bot.serve import Stack
 

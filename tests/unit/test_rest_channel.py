@@ -140,3 +140,69 @@ def test_channel_keeps_rasa_rest_url_name(settings):
     channel = VeiligeRestInput(settings)
     assert channel.name() == "rest"
     assert channel.url_prefix() == "rest"
+
+
+# --- BOT_REST_TOKEN: REST open for integrators, or closed behind a shared token --------------
+
+@pytest.fixture
+def rest_met_token(settings):
+    """The REST and intranet channels in a real Sanic app over ASGI, with BOT_REST_TOKEN set."""
+    import dataclasses
+    import os
+    import time
+
+    from sanic import Sanic
+
+    from bot.channels.intranet import IntranetInput
+    from sanic_harnas import AsgiKlant, NepRasa
+
+    token = "rest-token-" + "t" * 40
+    s = dataclasses.replace(settings, rest_token=token, intranet_jwt_secret="i" * 40)
+    Sanic.test_mode = True
+    app = Sanic(f"rest_token_{os.getpid()}_{int(time.time() * 1000)}")
+    rasa = NepRasa()
+    app.blueprint(VeiligeRestInput(s).blueprint(rasa), url_prefix="/webhooks/rest")
+    app.blueprint(IntranetInput(s).blueprint(rasa), url_prefix="/webhooks/intranet")
+    klant = AsgiKlant(app)
+    klant.start()
+    yield klant, rasa, token, s
+    klant.stop()
+
+
+def test_with_a_rest_token_only_requests_that_carry_it_reach_rasa(rest_met_token, settings):
+    import json
+
+    klant, rasa, token, _ = rest_met_token
+    body = json.dumps({"sender": "integratie-1", "message": "wat is agenderen"}).encode()
+    texts = platte_teksten(settings.texts_dir / "kanaal.yml")
+    for kop in [(), ((b"authorization", b"Bearer verkeerd"),),
+                ((b"authorization", token.encode()),),  # without "Bearer "
+                ((b"authorization", f"Bearer {token}x".encode()),)]:
+        status, antwoord = klant.post("/webhooks/rest/webhook", body, kop)
+        assert status == 401 and json.loads(antwoord) == {
+            "fout": texts["rest_token_ongeldig"], "code": "rest_token_ongeldig"}
+    assert rasa.berichten == []
+    status, _ = klant.post("/webhooks/rest/webhook", body,
+                           ((b"authorization", f"Bearer {token}".encode()),))
+    assert status == 200 and len(rasa.berichten) == 1
+
+
+def test_the_rest_token_does_not_touch_the_intranet(rest_met_token):
+    """The intranet keeps its own check (a JWT), not the REST token."""
+    import json
+
+    from bot.channels.intranet import maak_token
+
+    klant, rasa, _, s = rest_met_token
+    jwt_token = maak_token("marie", s.intranet_jwt_secret)
+    status, _ = klant.post("/webhooks/intranet/webhook", json.dumps({"message": "wat is agenderen"}).encode(),
+                           ((b"authorization", f"Bearer {jwt_token}".encode()),))
+    assert status == 200 and len(rasa.berichten) == 1
+
+
+def test_without_a_rest_token_rest_stays_open():
+    from bot.channels.rest import rest_token_geldig
+
+    assert rest_token_geldig(None, None) and rest_token_geldig("Bearer x", None)
+    assert not rest_token_geldig(None, "geheim") and not rest_token_geldig("Bearer \ud800", "geheim")
+    assert rest_token_geldig("Bearer geheim", "geheim")
