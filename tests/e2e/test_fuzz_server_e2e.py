@@ -11,6 +11,7 @@ tracker store. ``BOT_FUZZ_SERVER_VOORBEELDEN`` payloads in all (split over the t
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import uuid
@@ -43,37 +44,45 @@ def _bericht(body: bytes):
 
 class _Widget:
     """A socket.io client on the widget channel that reconnects only where the server may close
-    the connection: after a packet over the body limit."""
+    the connection: after a packet over the body limit. Its event loop runs in a thread of its
+    own, so the client answers the server's pings while hypothesis makes the next input."""
 
     def __init__(self, stack) -> None:
+        import threading
+
         self.stack = stack
         self.loop = asyncio.new_event_loop()
+        self._draad = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self._draad.start()
         self.client = None
         self.sessie = None
         self.verbindingen = 0
-        self.vorige_grootte = 0
+        self.te_groot = False  # a packet over the limit since the last connect
         self.teksten: set = set()  # every message text sent (the widget may take any of them)
         self._verbind()
+
+    def _doe(self, coro, timeout: float = 60):
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
 
     def _verbind(self) -> None:
         import socketio
 
         self.client = socketio.AsyncClient()
-        sessie: asyncio.Future = self.loop.create_future()
+        sessie: concurrent.futures.Future = concurrent.futures.Future()
         self.client.on("session_confirm", lambda sid: sessie.done() or sessie.set_result(sid))
-        self.loop.run_until_complete(self.client.connect(
+        self._doe(self.client.connect(
             self.stack.rasa_url, socketio_path="/socket.io",
             headers={"Origin": self.stack.settings.web_url}, transports=["polling"]))
-        self.loop.run_until_complete(self.client.emit("session_request", {}))
-        self.sessie = self.loop.run_until_complete(asyncio.wait_for(sessie, 30))
+        self._doe(self.client.emit("session_request", {}))
+        self.sessie = sessie.result(30)
         self.verbindingen += 1
+        self.te_groot = False
 
     def _opnieuw_als_terecht_gesloten(self) -> None:
-        if self.vorige_grootte > self.stack.settings.max_body_bytes - 100:
-            self.loop.run_until_complete(asyncio.sleep(0.3))  # the server closes it
+        if self.te_groot:
+            self._doe(asyncio.sleep(0.3))  # the server closes it
         if not self.client.connected:
-            assert self.vorige_grootte > self.stack.settings.max_body_bytes - 100, (
-                f"verbinding gesloten na een pakket van {self.vorige_grootte} bytes")
+            assert self.te_groot, "verbinding gesloten zonder pakket boven de limiet"
             self._verbind()
 
     def stuur(self, data) -> None:
@@ -84,17 +93,19 @@ class _Widget:
         if isinstance(data, dict) and isinstance(data.get("message"), str):
             self.teksten.add(data["message"].strip())
         self._opnieuw_als_terecht_gesloten()
-        self.vorige_grootte = len(json.dumps(["user_uttered", data]).encode())
+        if len(json.dumps(["user_uttered", data]).encode()) > self.stack.settings.max_body_bytes - 100:
+            self.te_groot = True
         try:
-            self.loop.run_until_complete(self.client.emit("user_uttered", data))
+            self._doe(self.client.emit("user_uttered", data))
         except BadNamespaceError:
             pass  # closed while sending; checked before the next packet
         self._opnieuw_als_terecht_gesloten()
 
     def sluit(self) -> None:
         if self.client is not None and self.client.connected:
-            self.loop.run_until_complete(self.client.disconnect())
-        self.loop.close()
+            self._doe(self.client.disconnect())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._draad.join(10)
 
 
 def test_fuzzing_the_real_servers_over_every_channel(stack):
