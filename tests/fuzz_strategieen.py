@@ -10,7 +10,7 @@ from typing import Any, Dict, Optional
 import jwt
 from hypothesis import strategies as st
 
-from bot.channels.rest import _SENDER_RE
+from bot.channels.invoer import SENDER_RE
 
 GEHEIM = "fuzz-geheim-" + "x" * 64  # the intranet secret the fuzzed servers run with
 
@@ -30,7 +30,7 @@ HUGE_TEKST = st.tuples(st.text(ELK_TEKEN, min_size=1, max_size=3),
                        st.integers(1900, 40_000)).map(lambda t: (t[0] * t[1])[: t[1]])
 TEKST = st.one_of(RARE_TEKST, NL_TEKST, HUGE_TEKST, st.just(""), st.just("   "))
 
-GELDIG_ID = st.from_regex(_SENDER_RE, fullmatch=True)
+GELDIG_ID = st.from_regex(SENDER_RE, fullmatch=True)
 SENDER = st.one_of(
     GELDIG_ID,
     GELDIG_ID.map(lambda s: s + "\n"),

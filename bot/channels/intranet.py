@@ -23,7 +23,8 @@ from sanic.response import HTTPResponse
 
 from rasa.core.channels.channel import UserMessage
 
-from bot.channels.rest import RejectedInput, VeiligeRestInput, parse_json_object, parse_message
+from bot.channels.invoer import RejectedInput, parse_json_object, parse_message
+from bot.channels.rest import VeiligeRestInput
 
 logger = logging.getLogger(__name__)
 

@@ -41,7 +41,7 @@ from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIO
 
 from bot.channels.intranet import DOELGROEP as INTRANET_DOELGROEP
 from bot.channels.intranet import OngeldigToken, controleer_token, gespreks_id, token_eisen
-from bot.channels.rest import classify_text, melding_geredigeerd, wis_gesprek
+from bot.channels.invoer import classify_text, melding_geredigeerd, wis_gesprek
 from bot.channels.limiet import uit_settings as limieten_uit_settings
 from bot.privacy import redigeer, wil_gesprek_wissen
 from bot.settings import Settings
@@ -132,6 +132,29 @@ def veilig_bericht(bericht: Any) -> Any:
     return bericht
 
 
+class OngeldigVerzoekFilter(logging.Filter):
+    """engine.io refuses a client's malformed polling request (more than 16 packets in one
+    payload, a bad encoding) by closing that connection, and logs it at ERROR with a full
+    traceback, as if the server failed. It is the client's fault: one WARNING line, no traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        fout = record.exc_info[1] if record.exc_info else None
+        if isinstance(fout, ValueError):
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.msg, record.args = f"Widget: ongeldig verzoek van een client geweigerd ({fout})", None
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+def engineio_logger() -> logging.Logger:
+    """The logger engine.io writes to: errors only, as its own default, through the filter."""
+    log = logging.getLogger(f"{__name__}.engineio")
+    log.setLevel(logging.ERROR)
+    if not any(isinstance(f, OngeldigVerzoekFilter) for f in log.filters):
+        log.addFilter(OngeldigVerzoekFilter())
+    return log
+
+
 class WidgetOutput(SocketIOOutput):
     """Sends to the widget's session room (also when the conversation id is another one, as in
     intranet mode) and turns source lines into links."""
@@ -217,7 +240,8 @@ class WidgetInput(SocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.settings.web_origins,
-                          max_http_buffer_size=self.settings.max_body_bytes)
+                          max_http_buffer_size=self.settings.max_body_bytes,
+                          engineio_logger=engineio_logger())
         bp = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
 

@@ -34,8 +34,8 @@ from hypothesis import strategies as st
 
 from bot.channels.intranet import IntranetInput, OngeldigToken, controleer_token
 from bot.channels.limiet import Limieten, Snelheidslimiet
-from bot.channels.rest import (RejectedInput, VeiligeRestInput, _SENDER_RE, classify_text,
-                               parse_body)
+from bot.channels.invoer import SENDER_RE, RejectedInput, classify_text, parse_body
+from bot.channels.rest import VeiligeRestInput
 from bot.privacy import (BSN, EMAIL, TELEFOON, Redacteur, elfproef, redacteur,
                          toegestane_metadata)
 from bot.settings import Settings
@@ -124,7 +124,7 @@ def test_rest_http_any_body_gets_a_dutch_answer_or_a_clear_status(server, tekste
     if len(rasa.berichten) > voor:
         bericht = rasa.berichten[-1]
         # what Rasa got: a valid REST id, redacted text, only allowed metadata
-        assert _SENDER_RE.fullmatch(bericht.sender_id)
+        assert SENDER_RE.fullmatch(bericht.sender_id)
         assert not bericht.sender_id.lower().startswith(("intranet-", "widget-"))
         assert set(bericht.metadata) <= {"doelgroep"}
 
@@ -140,7 +140,7 @@ def test_rest_http_valid_shape_odd_content(server, teksten, fuzz_settings, sende
     berichten = _controleer_antwoord(
         status, antwoord, teksten, _toegestane_antwoorden(teksten, fuzz_settings.max_message_chars),
         rasa, voor)
-    geldig_id = isinstance(sender, str) and _SENDER_RE.fullmatch(sender) is not None
+    geldig_id = isinstance(sender, str) and SENDER_RE.fullmatch(sender) is not None
     if len(body) > fuzz_settings.max_body_bytes:
         assert status == 413
     elif not geldig_id:
@@ -200,10 +200,10 @@ def test_parse_body_returns_checked_fields_or_rejects_with_a_dutch_text(teksten,
     except RejectedInput as afgewezen:
         assert afgewezen.status in {400, 403, 413} and afgewezen.key in teksten
         return
-    assert _SENDER_RE.fullmatch(sender) and "\n" not in sender
+    assert SENDER_RE.fullmatch(sender) and "\n" not in sender
     assert isinstance(tekst, str)
     assert metadata is None or isinstance(metadata, dict)
-    assert message_id is None or _SENDER_RE.fullmatch(message_id)
+    assert message_id is None or SENDER_RE.fullmatch(message_id)
 
 
 @FUZZ

@@ -5,13 +5,8 @@ import json
 
 import pytest
 
-from bot.channels.rest import (
-    RejectedInput,
-    VeiligeRestInput,
-    classify_text,
-    parse_body,
-    stored_replies,
-)
+from bot.channels.invoer import RejectedInput, classify_text, parse_body
+from bot.channels.rest import VeiligeRestInput, stored_replies
 from bot.teksten import platte_teksten
 
 
