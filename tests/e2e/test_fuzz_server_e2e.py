@@ -97,6 +97,9 @@ class _Widget:
             self.te_groot = True
         try:
             self._doe(self.client.emit("user_uttered", data))
+            # one event per request, as a browser sends them: a polling client batches what is
+            # queued, and engine.io closes a connection that sends more than 16 in one request
+            self._doe(self.client.eio.queue.join())
         except BadNamespaceError:
             pass  # closed while sending; checked before the next packet
         self._opnieuw_als_terecht_gesloten()

@@ -170,3 +170,32 @@ async def test_buttons_of_an_answer_stay_and_questions_keep_quick_replies():
     await output.send_text_with_buttons("s", "Had u hier iets aan?", [{"title": "Ja", "payload": "/ja"}])
     assert verzonden == [{"text": "Had u hier iets aan?",
                           "quick_replies": [{"content_type": "text", "title": "Ja", "payload": "/ja"}]}]
+
+
+def test_a_malformed_socket_request_is_one_warning_without_a_traceback():
+    """engine.io logs a client's bad polling payload with a traceback at ERROR; the widget's
+    engine.io logger makes it one WARNING line (no test that cannot fail: the record is real)."""
+    import io
+    import logging
+
+    from engineio.payload import Payload
+
+    from bot.channels.widget import engineio_logger
+
+    log = engineio_logger()
+    stroom = io.StringIO()
+    handler = logging.StreamHandler(stroom)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    log.addHandler(handler)
+    try:
+        try:
+            Payload(encoded_payload="\x1e".join(["4x"] * 40))  # more packets than engine.io allows
+        except ValueError:
+            log.exception("post request handler error")
+        log.info("verbinding geopend")  # engine.io's info lines stay out, as by default
+    finally:
+        log.removeHandler(handler)
+    uit = stroom.getvalue()
+    assert uit.startswith("WARNING Widget: ongeldig verzoek van een client geweigerd")
+    assert "Traceback" not in uit and "verbinding geopend" not in uit
+    assert engineio_logger() is log and len(log.filters) == 1
