@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any, List, Optional
+from typing import List, Optional
 
 from bot.settings import PROJECT_ROOT, Settings
 
@@ -94,7 +94,7 @@ def _cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_web(args: argparse.Namespace, settings: Settings) -> int:
     from bot.web import serve_web
 
-    serve_web(settings)
+    serve_web(settings, productie=args.productie)
     return 0
 
 
@@ -104,7 +104,7 @@ def _cmd_dev_token(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.intranet_jwt_secret:
         print("Zet eerst INTRANET_JWT_SECRET (hetzelfde geheim als de server).", file=sys.stderr)
         return 2
-    print(maak_token(args.sub, settings.intranet_jwt_secret, args.uren * 3600))
+    print(maak_token(args.sub, settings.intranet_jwt_secret, args.uren * 3600, rol=args.rol))
     return 0
 
 
@@ -120,8 +120,9 @@ def _cmd_privacy(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if args.actie in ("opschonen", "wis"):
         from bot import bewaartermijn
+        from bot.inzicht import tracker_engine
 
-        engine = _tracker_engine(settings, args.productie)
+        engine = tracker_engine(settings, args.productie)
         if args.actie == "wis":
             if not args.gesprek:
                 print("Geef het gesprek: --gesprek ID", file=sys.stderr)
@@ -161,21 +162,12 @@ def _cmd_privacy(args: argparse.Namespace, settings: Settings) -> int:
     return 2
 
 
-def _tracker_engine(settings: Settings, productie: bool) -> Any:
-    import sqlalchemy as sa
-
-    if productie:
-        return sa.create_engine(f"postgresql://{settings.pg_user}:{settings.pg_password}@"
-                                f"{settings.pg_host}:{settings.pg_port}/{settings.pg_db}")
-    return sa.create_engine(f"sqlite:///{settings.tracker_db}")
-
-
 def _cmd_inzicht(args: argparse.Namespace, settings: Settings) -> int:
     from datetime import date
 
-    from bot.inzicht import maak_rapport
+    from bot.inzicht import maak_rapport, tracker_engine
 
-    pagina = maak_rapport(_tracker_engine(settings, args.productie), date.fromisoformat(args.van),
+    pagina = maak_rapport(tracker_engine(settings, args.productie), date.fromisoformat(args.van),
                           date.fromisoformat(args.tot), Path(args.out))
     print(f"rapport: {pagina}\npdf: {pagina.with_name('rapport.pdf')}\n"
           f"cijfers: {pagina.with_name('cijfers.csv')}")
@@ -272,11 +264,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.set_defaults(func=_cmd_compare)
 
     p = sub.add_parser("web", help="serveer de demopagina met de chatwidget (BOT_WEB_PORT)")
+    p.add_argument("--productie", action="store_true",
+                   help="/inzicht leest PostgreSQL in plaats van SQLite")
     p.set_defaults(func=_cmd_web)
 
     p = sub.add_parser("dev-token", help="maak een lokaal testtoken voor het intranetkanaal")
     p.add_argument("--sub", required=True, help="wie (komt gehasht in het gespreks-id)")
     p.add_argument("--uren", type=int, default=8, help="geldigheid in uren")
+    p.add_argument("--rol", help="claim rol, bijvoorbeeld beleid (voor /inzicht)")
     p.set_defaults(func=_cmd_dev_token)
 
     p = sub.add_parser("privacy", help="persoonsgegevens: deduce opwarmen, tekst testen")

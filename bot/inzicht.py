@@ -29,6 +29,7 @@ import sqlalchemy as sa
 from bot.bewaartermijn import cijfers as bewaarde_cijfers
 
 MIN_GROEP = 5
+Tabel = List[Tuple[str, List[Tuple[str, int]]]]
 NIET_BEGREPEN = ("nlu_fallback", "buiten_domein", "niet_nederlands")
 
 
@@ -194,9 +195,23 @@ def titel(inzicht: Inzicht) -> str:
     return f"Vragen aan de discriminatie-assistent, {inzicht.van} tot en met {inzicht.tot}"
 
 
-def schrijf(inzicht: Inzicht, out_dir: Path) -> Path:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tabel = tabellen(inzicht)
+def tracker_engine(settings: Any, productie: bool = False) -> sa.engine.Engine:
+    """The tracker store the running profile uses: SQLite (make run) or PostgreSQL (productie)."""
+    if productie:
+        return sa.create_engine(f"postgresql://{settings.pg_user}:{settings.pg_password}@"
+                                f"{settings.pg_host}:{settings.pg_port}/{settings.pg_db}")
+    return sa.create_engine(f"sqlite:///{settings.tracker_db}")
+
+
+def vorige_maand(vandaag: date) -> Tuple[date, date]:
+    """The previous calendar month: the default period of the report."""
+    eind = vandaag.replace(day=1) - timedelta(days=1)
+    return eind.replace(day=1), eind
+
+
+def html_pagina(inzicht: Inzicht, tabel: Optional[Tabel] = None) -> str:
+    """The report as one self-contained Dutch HTML page (rapport.html and the /inzicht page)."""
+    tabel = tabellen(inzicht) if tabel is None else tabel
     delen = [
         "<!doctype html><html lang='nl'><head><meta charset='utf-8'>",
         f"<title>Inzicht {inzicht.van} tot en met {inzicht.tot}</title>",
@@ -206,14 +221,19 @@ def schrijf(inzicht: Inzicht, out_dir: Path) -> Path:
         f"<h1>{html.escape(titel(inzicht))}</h1>",
         f"<p>{html.escape(inleiding(inzicht))}</p>",
     ]
-    rijen_csv: List[Tuple[str, str, str]] = []
     for kop, rijen in tabel:
         delen.append(f"<h2>{html.escape(kop)}</h2>")
         delen.append(_staafdiagram(rijen))
-        rijen_csv.extend((kop, label, klein(n)) for label, n in rijen)
     delen.append("</body></html>")
+    return "".join(delen)
+
+
+def schrijf(inzicht: Inzicht, out_dir: Path) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tabel = tabellen(inzicht)
+    rijen_csv = [(kop, label, klein(n)) for kop, rijen in tabel for label, n in rijen]
     pagina = out_dir / "rapport.html"
-    pagina.write_text("".join(delen), encoding="utf-8")
+    pagina.write_text(html_pagina(inzicht, tabel), encoding="utf-8")
     schrijf_pdf(inzicht, tabel, out_dir / "rapport.pdf")
     with open(out_dir / "cijfers.csv", "w", newline="", encoding="utf-8") as fh:
         schrijver = csv.writer(fh, delimiter=";")
@@ -227,8 +247,6 @@ _A4 = (8.27, 11.69)
 _MARGE, _LINKS, _RIJ, _KOP = 0.7, 3.4, 0.2, 0.55
 PDF_RIJEN = 40
 
-
-Tabel = List[Tuple[str, List[Tuple[str, int]]]]
 
 
 def _blokken(tabel: Tabel) -> Tabel:

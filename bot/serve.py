@@ -356,7 +356,7 @@ class ProductieStack(Stack):
         for index, port in enumerate(self.settings.replica_ports):
             self._spawn(self.replica_name(index), self.rasa_args(port))
             checks[self.replica_name(index)] = f"{self.replica_url(index)}/webhooks/rest/"
-        self._spawn("web", ["web"], module="bot")
+        self._spawn("web", ["web", "--productie"], module="bot")  # /inzicht reads PostgreSQL
         checks["demopagina"] = f"{self.settings.web_url}/config.js"
         return checks
 

@@ -7,13 +7,18 @@ http(s)/mailto/tel links in the chat), the widget bundle
 installed by ``npm ci`` in web/ (web/node_modules/rasa-webchat/lib/index.js) and /config.js
 with the socket URL of the Rasa server. Nothing is loaded from a CDN, no other file is served,
 and a Content-Security-Policy keeps the browser from contacting anyone but these servers.
+
+``/inzicht``: the report for policy makers (bot/inzicht.py) of the previous month, or of
+``?van=JJJJ-MM-DD&tot=JJJJ-MM-DD``, read from the tracker store of the running profile. Only for
+an intranet token (``Authorization: Bearer``, the intranet channel's rules) with the claim
+``rol: beleid``: without a valid token 401, with another role 403, each with a Dutch text.
 """
 from __future__ import annotations
 
 import json
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Dict, Tuple
+from typing import Dict, Optional, Tuple
 
 from bot.settings import PROJECT_ROOT, Settings
 
@@ -86,19 +91,70 @@ def routes(settings: Settings) -> Dict[str, Tuple[str, object]]:
     }
 
 
-def make_handler(settings: Settings):
+INZICHT_ROL = "beleid"
+
+
+def inzicht_pagina(settings: Settings, autorisatie: Optional[str], query: str,
+                   productie: bool = False) -> Tuple[int, str]:
+    """(HTTP status, Dutch HTML) of /inzicht for this Authorization header and query."""
+    import html
+    from datetime import date
+    from urllib.parse import parse_qs
+
+    from bot.channels.intranet import OngeldigToken, token_claims, token_eisen
+    from bot.inzicht import html_pagina, tracker_engine, verzamel, vorige_maand
+    from bot.teksten import platte_teksten
+
+    teksten = platte_teksten(settings.texts_dir / "kanaal.yml")
+
+    def melding(status: int, sleutel: str) -> Tuple[int, str]:
+        return status, (f"<!doctype html><html lang='nl'><head><meta charset='utf-8'>"
+                        f"<title>Inzicht</title></head><body><p>{html.escape(teksten[sleutel])}"
+                        "</p></body></html>")
+
+    try:
+        claims = token_claims(autorisatie, settings.intranet_jwt_secret, **token_eisen(settings))
+    except OngeldigToken as ongeldig:
+        return melding(401, ongeldig.key)
+    if claims.get("rol") != INZICHT_ROL:
+        return melding(403, "inzicht_geen_rol")
+    vragen = parse_qs(query)
+    van, tot = vorige_maand(date.today())
+    try:
+        if "van" in vragen or "tot" in vragen:
+            van = date.fromisoformat(vragen["van"][0])
+            tot = date.fromisoformat(vragen["tot"][0])
+    except (KeyError, ValueError):
+        return melding(400, "inzicht_periode_ongeldig")
+    if tot < van or (tot - van).days > 366:
+        return melding(400, "inzicht_periode_ongeldig")
+    return 200, html_pagina(verzamel(tracker_engine(settings, productie), van, tot))
+
+
+def make_handler(settings: Settings, productie: bool = False):
     table = routes(settings)
     csp = content_security_policy(settings)
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server naming
-            entry = table.get(self.path.split("?", 1)[0])
+            pad, _, query = self.path.partition("?")
+            if pad == "/inzicht":
+                status, pagina = inzicht_pagina(settings, self.headers.get("Authorization"),
+                                                query, productie)
+                self._stuur(status, "text/html; charset=utf-8", pagina.encode("utf-8"))
+                return
+            entry = table.get(pad)
             if entry is None:
                 self.send_error(404, "Niet gevonden")
                 return
             content_type, source = entry
             body = source.read_bytes() if isinstance(source, Path) else str(source).encode("utf-8")
-            self.send_response(200)
+            self._stuur(200, content_type, body)
+
+        def _stuur(self, status: int, content_type: str, body: bytes) -> None:
+            self.send_response(status)
+            if status == 401:
+                self.send_header("WWW-Authenticate", "Bearer")
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
@@ -114,8 +170,9 @@ def make_handler(settings: Settings):
     return Handler
 
 
-def serve_web(settings: Settings) -> None:
+def serve_web(settings: Settings, productie: bool = False) -> None:
     if not WIDGET.exists():
         raise SystemExit(f"Chatwidget ontbreekt ({WIDGET}); draai eerst `make install` (npm ci in web/).")
-    server = ThreadingHTTPServer((settings.host, settings.web_port), make_handler(settings))
+    server = ThreadingHTTPServer((settings.host, settings.web_port),
+                                 make_handler(settings, productie))
     server.serve_forever()

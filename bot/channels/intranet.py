@@ -56,7 +56,14 @@ def geheim_te_kort(secret: Optional[str]) -> bool:
 def controleer_token(authorization: Optional[str], secret: Optional[str],
                      issuer: Optional[str] = None, audience: Optional[str] = None,
                      max_seconden: int = STANDAARD_MAX_SECONDEN) -> str:
-    """The ``sub`` of a valid bearer token, or OngeldigToken with the key of the Dutch error.
+    """The ``sub`` of a valid bearer token (see :func:`token_claims`)."""
+    return token_claims(authorization, secret, issuer, audience, max_seconden)["sub"]
+
+
+def token_claims(authorization: Optional[str], secret: Optional[str],
+                 issuer: Optional[str] = None, audience: Optional[str] = None,
+                 max_seconden: int = STANDAARD_MAX_SECONDEN) -> Dict[str, Any]:
+    """The claims of a valid bearer token, or OngeldigToken with the key of the Dutch error.
 
     Required: ``sub``, ``exp`` and ``iat``, a lifetime (exp - iat) of at most ``max_seconden``,
     and, where configured, the issuer (``iss``) and audience (``aud``) of the municipality's
@@ -88,15 +95,20 @@ def controleer_token(authorization: Optional[str], secret: Optional[str],
         raise OngeldigToken("token_ongeldig")
     if levensduur > max_seconden:
         raise OngeldigToken("token_te_lang_geldig")
-    return sub
+    return claims
 
 
-def maak_token(sub: str, secret: str, geldig_seconden: int = 8 * 3600) -> str:
-    """A token for local development (``python -m bot dev-token``) and the tests."""
+def maak_token(sub: str, secret: str, geldig_seconden: int = 8 * 3600,
+               rol: Optional[str] = None) -> str:
+    """A token for local development (``python -m bot dev-token``) and the tests; ``rol``
+    (e.g. ``beleid``) as the identity provider would put it in the claim ``rol``."""
     import time
 
     nu = int(time.time())
-    return jwt.encode({"sub": sub, "iat": nu, "exp": nu + geldig_seconden}, secret, algorithm=ALGORITME)
+    claims: Dict[str, Any] = {"sub": sub, "iat": nu, "exp": nu + geldig_seconden}
+    if rol:
+        claims["rol"] = rol
+    return jwt.encode(claims, secret, algorithm=ALGORITME)
 
 
 def token_eisen(settings: Any) -> Dict[str, Any]:

@@ -119,3 +119,24 @@ def test_the_same_question_gets_each_audience_its_answer(stack, intranet_geheim,
     inwoner = "\n".join(m.get("text", "") for m in r.json())
     assert "Voor u als inwoner" in inwoner and "Discriminatie.nl" in inwoner
     assert "Bron: " in inwoner
+
+
+def test_the_inzicht_page_is_for_policy_makers_only(stack, intranet_geheim, chat):
+    """Issue 17: /inzicht on the demo site — 401 without a token, 403 without rol: beleid, and
+    the report of the conversations in the store for a policy maker."""
+    from datetime import date
+
+    assert chat.answer("Waar kan ik discriminatie melden?")  # a question in today's report
+    url = f"{stack.settings.web_url}/inzicht"
+    vandaag = date.today().isoformat()
+    r = requests.get(url, timeout=30)
+    assert r.status_code == 401 and r.headers["WWW-Authenticate"] == "Bearer"
+    zonder_rol = maak_token("medewerker-1", intranet_geheim)
+    r = requests.get(url, headers={"Authorization": f"Bearer {zonder_rol}"}, timeout=30)
+    assert r.status_code == 403 and "rol beleid" in r.text
+    beleid = maak_token("beleid-1", intranet_geheim, rol="beleid")
+    r = requests.get(url, params={"van": vandaag, "tot": vandaag}, timeout=60,
+                     headers={"Authorization": f"Bearer {beleid}"})
+    assert r.status_code == 200 and f"{vandaag} tot en met {vandaag}" in r.text
+    assert "melden_discriminatie" in r.text  # the question asked above is counted
+    assert chat.sender not in r.text  # no conversation id in the report

@@ -7,6 +7,8 @@ import time
 import zlib
 from datetime import date, datetime, timezone
 
+import pytest
+
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet, UserUttered
@@ -116,3 +118,58 @@ async def test_pdf_has_the_reports_charts_and_hides_small_groups(tmp_path):
 
 def test_small_counts_are_shown_as_less_than_five():
     assert [klein(n) for n in (0, 1, 4, 5, 12)] == ["0", "< 5", "< 5", "5", "12"]
+
+
+# --- /inzicht on the demo site: only for an intranet token with rol: beleid ---------------------
+
+@pytest.fixture
+def web_settings(settings, tmp_path):
+    import dataclasses
+
+    return dataclasses.replace(settings, intranet_jwt_secret="w" * 40, tracker_db=tmp_path / "leeg.db")
+
+
+def test_inzicht_page_asks_for_a_policy_token(web_settings):
+    import html
+
+    from bot.channels.intranet import maak_token
+    from bot.teksten import platte_teksten
+    from bot.web import inzicht_pagina
+
+    teksten = {k: html.escape(v) for k, v in platte_teksten(web_settings.texts_dir / "kanaal.yml").items()}
+    geheim = web_settings.intranet_jwt_secret
+    status, pagina = inzicht_pagina(web_settings, None, "")
+    assert status == 401 and teksten["token_ontbreekt"] in pagina
+    status, _ = inzicht_pagina(web_settings, f"Bearer {maak_token('x', 'ander-' + geheim)}", "")
+    assert status == 401
+    status, pagina = inzicht_pagina(web_settings, f"Bearer {maak_token('marie', geheim)}", "")
+    assert status == 403 and teksten["inzicht_geen_rol"] in pagina
+    status, pagina = inzicht_pagina(web_settings, f"Bearer {maak_token('marie', geheim, rol='handhaving')}", "")
+    assert status == 403
+
+
+def test_inzicht_page_for_policy_makers_shows_the_report_of_the_period(web_settings):
+    from datetime import date
+
+    from bot.channels.intranet import maak_token
+    from bot.inzicht import vorige_maand
+    from bot.web import inzicht_pagina
+
+    token = f"Bearer {maak_token('beleid-1', web_settings.intranet_jwt_secret, rol='beleid')}"
+    status, pagina = inzicht_pagina(web_settings, token, "")
+    van, tot = vorige_maand(date.today())
+    assert status == 200 and f"{van} tot en met {tot}" in pagina and "<h2>" in pagina
+    status, pagina = inzicht_pagina(web_settings, token, "van=2026-11-01&tot=2026-11-30")
+    assert status == 200 and "2026-11-01 tot en met 2026-11-30" in pagina
+    for fout in ("van=2026-13-01&tot=2026-11-30", "van=2026-11-30&tot=2026-11-01",
+                 "van=2020-01-01&tot=2026-01-01", "van=2026-11-01"):
+        assert inzicht_pagina(web_settings, token, fout)[0] == 400, fout
+
+
+def test_the_previous_month():
+    from datetime import date
+
+    from bot.inzicht import vorige_maand
+
+    assert vorige_maand(date(2026, 12, 5)) == (date(2026, 11, 1), date(2026, 11, 30))
+    assert vorige_maand(date(2027, 1, 1)) == (date(2026, 12, 1), date(2026, 12, 31))
