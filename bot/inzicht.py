@@ -10,7 +10,8 @@ store (SQLite, or PostgreSQL with --productie) and the counts kept after retenti
 
 Privacy first: the tracker holds only redacted text (bot.privacy); every count below
 ``MIN_GROEP`` is shown as "< 5"; no conversation id and no time finer than a day appear; a
-not-understood question is listed only when at least ``MIN_GROEP`` messages had the same words.
+not-understood question is listed only for a group of at least ``MIN_GROEP`` messages that are
+alike (:func:`groepeer`: character n-grams, so "waar meld ik" and "waar kan ik melden" join).
 """
 from __future__ import annotations
 
@@ -162,9 +163,42 @@ def tabellen(inzicht: Inzicht) -> List[Tuple[str, List[Tuple[str, int]]]]:
         ("Feedback 'nee' per antwoord", top(feedback_nee)),
         ("Gevraagde thema's (afdeling zoeken)", top(inzicht.afdeling_thema)),
         ("Waar gebeurde het (hulp bij melden)", top(inzicht.meldroute)),
-        ("Niet begrepen vragen (≥ 5 keer dezelfde woorden)",
-         [(t, n) for t, n in top(inzicht.onbegrepen_teksten) if n >= MIN_GROEP]),
+        (f"Niet begrepen vragen, gegroepeerd op gelijkenis (groepen van ≥ {MIN_GROEP})",
+         [(_groepslabel(g), n) for g, n in groepeer(inzicht.onbegrepen_teksten) if n >= MIN_GROEP]),
     ]
+
+
+GELIJKENIS = 0.5  # cosine of character n-grams from which two questions count as one group
+
+
+def groepeer(teksten: Counter, drempel: float = GELIJKENIS) -> List[Tuple[List[str], int]]:
+    """Not-understood questions grouped by similarity, for the content editor's to-do list:
+    character 3–5-grams (TF-IDF, so typos and word forms stay close), each text joins the
+    group of the first, more frequent text it resembles by at least ``drempel``. Returns
+    (texts, most frequent first; messages in the group), largest group first."""
+    if not teksten:
+        return []
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    volgorde = sorted(teksten, key=lambda x: (-teksten[x], x))
+    vectoren = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit_transform(volgorde)
+    gelijkenis = (vectoren @ vectoren.T).toarray()
+    groepen: List[List[int]] = []
+    for i in range(len(volgorde)):
+        for groep in groepen:
+            if gelijkenis[i, groep[0]] >= drempel:
+                groep.append(i)
+                break
+        else:
+            groepen.append([i])
+    uitkomst = [([volgorde[i] for i in groep], sum(teksten[volgorde[i]] for i in groep))
+                for groep in groepen]
+    return sorted(uitkomst, key=lambda x: (-x[1], x[0][0]))
+
+
+def _groepslabel(groep: List[str]) -> str:
+    """The group's most frequent question; how many other wordings it has."""
+    return groep[0] + (f" (+ {len(groep) - 1} vergelijkbare)" if len(groep) > 1 else "")
 
 
 def _staafdiagram(rijen: List[Tuple[str, int]]) -> str:

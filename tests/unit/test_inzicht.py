@@ -173,3 +173,27 @@ def test_the_previous_month():
 
     assert vorige_maand(date(2026, 12, 5)) == (date(2026, 11, 1), date(2026, 11, 30))
     assert vorige_maand(date(2027, 1, 1)) == (date(2026, 12, 1), date(2026, 12, 31))
+
+
+def test_not_understood_questions_are_grouped_by_similarity():
+    """The content editor's to-do list: wordings and typos of one question form one group; a
+    group under five messages shows no text."""
+    from collections import Counter
+
+    from bot.inzicht import Inzicht, groepeer, tabellen
+
+    teksten = Counter({"hoe lang duurt een klacht bij de adv": 3,
+                       "hoe lang duurt een klacht bij het adv": 1,
+                       "hoelang duurt een klacht bij de adv": 1,
+                       "mag mijn werkgever mijn hoofddoek verbieden": 2,
+                       "mag de werkgever een hoofddoek verbieden": 1,
+                       "wat is het weer morgen": 1})
+    groepen = groepeer(teksten)
+    assert groepen[0] == (["hoe lang duurt een klacht bij de adv", "hoe lang duurt een klacht bij het adv",
+                           "hoelang duurt een klacht bij de adv"], 5)
+    assert (["mag mijn werkgever mijn hoofddoek verbieden", "mag de werkgever een hoofddoek verbieden"], 3) in groepen
+    assert sum(n for _, n in groepen) == sum(teksten.values())
+    inzicht = Inzicht(date(2026, 11, 1), date(2026, 11, 30), onbegrepen_teksten=teksten)
+    lijst = dict(tabellen(inzicht))[next(k for k, _ in tabellen(inzicht) if k.startswith("Niet begrepen vragen"))]
+    assert lijst == [("hoe lang duurt een klacht bij de adv (+ 2 vergelijkbare)", 5)]
+    assert groepeer(Counter()) == []
