@@ -164,7 +164,8 @@ def tabellen(inzicht: Inzicht) -> List[Tuple[str, List[Tuple[str, int]]]]:
         ("Gevraagde thema's (afdeling zoeken)", top(inzicht.afdeling_thema)),
         ("Waar gebeurde het (hulp bij melden)", top(inzicht.meldroute)),
         (f"Niet begrepen vragen, gegroepeerd op gelijkenis (groepen van ≥ {MIN_GROEP})",
-         [(_groepslabel(g), n) for g, n in groepeer(inzicht.onbegrepen_teksten) if n >= MIN_GROEP]),
+         [(_groepslabel(g, inzicht.onbegrepen_teksten), n)
+          for g, n in groepeer(inzicht.onbegrepen_teksten) if n >= MIN_GROEP]),
     ]
 
 
@@ -196,9 +197,16 @@ def groepeer(teksten: Counter, drempel: float = GELIJKENIS) -> List[Tuple[List[s
     return sorted(uitkomst, key=lambda x: (-x[1], x[0][0]))
 
 
-def _groepslabel(groep: List[str]) -> str:
-    """The group's most frequent question; how many other wordings it has."""
-    return groep[0] + (f" (+ {len(groep) - 1} vergelijkbare)" if len(groep) > 1 else "")
+MIN_ZELFDE_WOORDEN = 2  # a wording is shown only when more than one message used it
+
+
+def _groepslabel(groep: List[str], teksten: Counter) -> str:
+    """The group's most frequent wording and how many others it has. A wording that only one
+    message used is not shown (it could be one person's own story): then only the count."""
+    anders = f" (+ {len(groep) - 1} vergelijkbare)" if len(groep) > 1 else ""
+    if teksten[groep[0]] < MIN_ZELFDE_WOORDEN:
+        return f"[{len(groep)} verschillende formuleringen, geen twee keer gebruikt]"
+    return groep[0] + anders
 
 
 def _staafdiagram(rijen: List[Tuple[str, int]]) -> str:

@@ -197,3 +197,12 @@ def test_not_understood_questions_are_grouped_by_similarity():
     lijst = dict(tabellen(inzicht))[next(k for k, _ in tabellen(inzicht) if k.startswith("Niet begrepen vragen"))]
     assert lijst == [("hoe lang duurt een klacht bij de adv (+ 2 vergelijkbare)", 5)]
     assert groepeer(Counter()) == []
+    # five wordings, each used once: a group, but no one's own words in the report
+    eenmalig = Counter({"mijn buurvrouw scheldt mij uit om mijn afkomst": 1,
+                        "mijn buurvrouw scheldt me uit om mijn afkomst": 1,
+                        "de buurvrouw scheldt mij uit om mijn afkomst": 1,
+                        "mijn buurvrouw scheldt ons uit om onze afkomst": 1,
+                        "mijn buurvrouw scheldt mij uit vanwege mijn afkomst": 1})
+    inzicht = Inzicht(date(2026, 11, 1), date(2026, 11, 30), onbegrepen_teksten=eenmalig)
+    lijst = dict(tabellen(inzicht))[next(k for k, _ in tabellen(inzicht) if k.startswith("Niet begrepen vragen"))]
+    assert lijst == [("[5 verschillende formuleringen, geen twee keer gebruikt]", 5)]
