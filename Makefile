@@ -20,7 +20,7 @@ export RASA_TELEMETRY_ENABLED := false
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 .PHONY: help install spacy train run run-production benchmark shell validate test test-stories test-unit test-e2e widget \
-	evaluate compare-pipelines clean test-vereisten inzicht modelkaart fuzz vloed
+	evaluate compare-pipelines clean test-vereisten inzicht inzicht-meting modelkaart fuzz vloed
 
 help:
 	@echo "make run      - alles installeren, trainen als dat nodig is, en de assistent starten"
@@ -76,6 +76,10 @@ VAN ?= $(shell date -d "$$(date +%Y-%m-01) -1 month" +%Y-%m-%d)
 TOT ?= $(shell date -d "$$(date +%Y-%m-01) -1 day" +%Y-%m-%d)
 inzicht: $(VENV)/.installed
 	$(PY) -m bot inzicht --van $(VAN) --tot $(TOT)
+
+# The report on 10,000 generated conversations in PostgreSQL (bot/inzicht_meting.py): a benchmark.
+inzicht-meting: $(VENV)/.installed
+	$(PY) -m bot inzicht-meting --out reports/inzicht-meting
 
 # Model card in the fields of the Algoritmeregister (bot/modelkaart.py); reads, never trains.
 modelkaart: $(VENV)/.installed

@@ -174,6 +174,12 @@ def _cmd_inzicht(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_inzicht_meting(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.inzicht_meting import run_inzicht_meting
+
+    return run_inzicht_meting(settings, Path(args.out))
+
+
 def _cmd_modelkaart(args: argparse.Namespace, settings: Settings) -> int:
     from bot.modelkaart import maak_modelkaart
 
@@ -291,6 +297,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--out", default="reports/inzicht")
     p.add_argument("--productie", action="store_true", help="PostgreSQL in plaats van SQLite")
     p.set_defaults(func=_cmd_inzicht)
+
+    p = sub.add_parser("inzicht-meting",
+                       help="hoe lang het rapport duurt op 10.000 gesprekken in PostgreSQL")
+    p.add_argument("--out", default="reports/inzicht-meting")
+    p.set_defaults(func=_cmd_inzicht_meting)
 
     p = sub.add_parser("modelkaart",
                        help="modelkaart in de velden van het Algoritmeregister (Markdown + JSON)")

@@ -206,3 +206,15 @@ def test_not_understood_questions_are_grouped_by_similarity():
     inzicht = Inzicht(date(2026, 11, 1), date(2026, 11, 30), onbegrepen_teksten=eenmalig)
     lijst = dict(tabellen(inzicht))[next(k for k, _ in tabellen(inzicht) if k.startswith("Niet begrepen vragen"))]
     assert lijst == [("[5 verschillende formuleringen, geen twee keer gebruikt]", 5)]
+
+
+def test_the_generated_month_of_the_benchmark_is_read_as_rasa_stores_it(tmp_path):
+    """bot/inzicht_meting.py writes rows the report reads exactly as Rasa's own store's rows."""
+    from bot.inzicht_meting import TOT, VAN, _rijen, vul
+
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"))
+    assert vul(store.engine, 50) == sum(1 for _ in _rijen(50))
+    vragen = sum(1 for _, soort, *_ in _rijen(50) if soort == "user")
+    inzicht = verzamel(store.engine, VAN, TOT)
+    assert inzicht.gesprekken == 50 and inzicht.vragen == vragen
+    assert sum(inzicht.per_doelgroep.values()) == vragen and inzicht.feedback
