@@ -27,7 +27,9 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import sqlalchemy as sa
 
+from actions.melding_route import PLAATSEN
 from bot.bewaartermijn import cijfers as bewaarde_cijfers
+from bot.profiel import THEMAS
 
 MIN_GROEP = 5
 Tabel = List[Tuple[str, List[Tuple[str, int]]]]
@@ -80,16 +82,32 @@ def verzamel(engine: sa.engine.Engine, van: date, tot: date) -> Inzicht:
                  .order_by(events.c.sender_id, events.c.id))
         with engine.connect() as verbinding:
             laatste_antwoord: Dict[str, str] = {}
+            huidige: Optional[str] = None
+            berichten: List[Tuple[Dict[str, Any], float]] = []  # this sender's user turns
+
+            def tel_berichten() -> None:
+                for event, tijd in berichten:
+                    gesprekken.add(huidige)
+                    _tel_bericht(inzicht, event, _dag(tijd))
+                berichten.clear()
+
             for afzender, soort, tijd, data in verbinding.execute(query):
+                if afzender != huidige:
+                    tel_berichten()
+                    huidige = afzender
                 try:
                     event = json.loads(data or "{}")
                 except json.JSONDecodeError:
                     continue
                 if soort == "user":
-                    gesprekken.add(afzender)
-                    _tel_bericht(inzicht, event, _dag(tijd))
+                    berichten.append((event, tijd))
+                elif soort == "rewind" and berichten:
+                    # Rasa reverted the last user turn (the two-stage fallback does, and stores
+                    # the clarified message again): counted once, as the conversation has it
+                    berichten.pop()
                 elif soort == "slot":
                     _tel_slot(inzicht, event, laatste_antwoord, afzender)
+            tel_berichten()
     inzicht.gesprekken = len(gesprekken)
     for (dag, doelgroep, intent, antwoord), aantal in bewaarde_cijfers(engine).items():
         d = date.fromisoformat(dag)
@@ -134,9 +152,11 @@ def _tel_slot(inzicht: Inzicht, event: Dict[str, Any], laatste: Dict[str, str],
         laatste[afzender] = waarde
     elif naam == "feedback_oordeel" and afzender in laatste:
         inzicht.feedback[laatste[afzender]][waarde] += 1
-    elif naam == "thema":
+    # Only the values a form keeps (a theme, a place), never what was typed: a form's slot
+    # holds the typed answer for a moment before its validation turns it into one of these.
+    elif naam == "thema" and waarde in THEMAS:
         inzicht.afdeling_thema[waarde] += 1
-    elif naam == "melding_plaats":
+    elif naam == "melding_plaats" and waarde in PLAATSEN:
         inzicht.meldroute[waarde] += 1
 
 
@@ -150,8 +170,8 @@ def tabellen(inzicht: Inzicht) -> List[Tuple[str, List[Tuple[str, int]]]]:
     def top(c: Counter) -> List[Tuple[str, int]]:
         return sorted(c.items(), key=lambda x: (-x[1], x[0]))
 
-    feedback_nee = Counter({a: c.get("nee", 0) for a, c in inzicht.feedback.items()})
-    feedback_ja = Counter({a: c.get("ja", 0) for a, c in inzicht.feedback.items()})
+    feedback_nee = Counter({a: c["nee"] for a, c in inzicht.feedback.items() if c.get("nee")})
+    feedback_ja = Counter({a: c["ja"] for a, c in inzicht.feedback.items() if c.get("ja")})
     return [
         ("Vragen per week", sorted(inzicht.per_week.items())),
         ("Vragen per onderwerp", top(inzicht.per_onderwerp)),

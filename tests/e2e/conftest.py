@@ -183,3 +183,39 @@ def intranet_geheim() -> str:
 def chat_with():
     """A new conversation on a given stack."""
     return Chat
+
+
+async def _widget_gesprek(stack: Stack, teksten: list) -> list:
+    """Messages in one widget session over its socket.io channel (python-socketio client), each
+    after the replies to the one before; all replies."""
+    import asyncio
+
+    import socketio
+
+    client = socketio.AsyncClient()
+    sessie: asyncio.Future = asyncio.get_running_loop().create_future()
+    antwoorden: list = []
+    client.on("session_confirm", lambda sid: sessie.done() or sessie.set_result(sid))
+    client.on("bot_uttered", antwoorden.append)
+    await client.connect(stack.rasa_url, socketio_path="/socket.io",
+                         headers={"Origin": stack.settings.web_url}, transports=["polling"])
+    await client.emit("session_request", {})
+    eigen = await asyncio.wait_for(sessie, 30)
+    for tekst in teksten:
+        voor = len(antwoorden)
+        await client.emit("user_uttered", {"session_id": eigen, "message": tekst})
+        for _ in range(240):
+            if len(antwoorden) > voor:
+                break
+            await asyncio.sleep(0.25)
+        await asyncio.sleep(1.0)  # the rest of this turn's replies
+    await client.disconnect()
+    return antwoorden
+
+
+@pytest.fixture
+def widget_gesprek():
+    """``widget_gesprek(stack, ["vraag", ...])``: one widget session, its replies."""
+    import asyncio
+
+    return lambda stack, teksten: asyncio.run(_widget_gesprek(stack, teksten))

@@ -35,37 +35,11 @@ def _berichten():
     return gekozen
 
 
-async def _widget_bericht(stack, tekst: str) -> list:
-    """One message over the widget's socket.io channel (python-socketio client), its replies."""
-    import asyncio
-
-    import socketio
-
-    client = socketio.AsyncClient()
-    sessie: asyncio.Future = asyncio.get_running_loop().create_future()
-    antwoorden: list = []
-    client.on("session_confirm", lambda sid: sessie.done() or sessie.set_result(sid))
-    client.on("bot_uttered", antwoorden.append)
-    await client.connect(stack.rasa_url, socketio_path="/socket.io",
-                         headers={"Origin": stack.settings.web_url}, transports=["polling"])
-    await client.emit("session_request", {})
-    await client.emit("user_uttered", {"session_id": await asyncio.wait_for(sessie, 30),
-                                       "message": tekst})
-    for _ in range(120):
-        if antwoorden:
-            break
-        await asyncio.sleep(0.5)
-    await client.disconnect()
-    return antwoorden
-
-
-def _plant_over_elk_kanaal(stack, chat_with, intranet_geheim):
+def _plant_over_elk_kanaal(stack, chat_with, intranet_geheim, widget_gesprek):
     """Messages with planted personal data over REST (several conversations, a form's typed
     answer, metadata beyond the allow-list), the intranet and the widget. Returns the planted
     values the redactor finds (recall < 1 for names is measured by the gate), the REST chat and
     the log sizes before."""
-    import asyncio
-
     from bot.privacy import redigeer
 
     berichten = _berichten()
@@ -94,7 +68,7 @@ def _plant_over_elk_kanaal(stack, chat_with, intranet_geheim):
                       headers={"Authorization": f"Bearer {token}"})
     assert r.status_code == 200
     # the widget
-    assert asyncio.run(_widget_bericht(stack, berichten[-1]["tekst"]))
+    assert widget_gesprek(stack, [berichten[-1]["tekst"]])
     return geplant | {"0612345678", "Kees Extra"}, chat
 
 
@@ -120,10 +94,11 @@ def _geen_geplante_waarde(opgeslagen: str, logs: dict, geplant: set, chat) -> No
         assert not [w for w in geplant if w in tekst], f"in {naam}"
 
 
-def test_no_planted_value_reaches_the_store_or_the_logs(stack, chat_with, intranet_geheim):
+def test_no_planted_value_reaches_the_store_or_the_logs(stack, chat_with, intranet_geheim,
+                                                        widget_gesprek):
     """SQLite profile: the whole store file (and its write-ahead log) and every process log."""
     begin = _logmaten(stack)
-    geplant, chat = _plant_over_elk_kanaal(stack, chat_with, intranet_geheim)
+    geplant, chat = _plant_over_elk_kanaal(stack, chat_with, intranet_geheim, widget_gesprek)
     db = stack.settings.tracker_db
     opgeslagen = "".join(p.read_bytes().decode("utf-8", errors="replace")
                          for p in (db, db.with_name(db.name + "-wal")) if p.exists())
@@ -132,11 +107,12 @@ def test_no_planted_value_reaches_the_store_or_the_logs(stack, chat_with, intran
     _geen_geplante_waarde(opgeslagen, logs, geplant, chat)
 
 
-def test_no_planted_value_reaches_postgresql_or_the_logs(productie, chat_with, intranet_geheim):
+def test_no_planted_value_reaches_postgresql_or_the_logs(productie, chat_with, intranet_geheim,
+                                                         widget_gesprek):
     """Production profile (two replicas, PostgreSQL, Redis): every row of every table of the
     conversations' database, as text, and the logs of both replicas and the action server."""
     begin = _logmaten(productie)
-    geplant, chat = _plant_over_elk_kanaal(productie, chat_with, intranet_geheim)
+    geplant, chat = _plant_over_elk_kanaal(productie, chat_with, intranet_geheim, widget_gesprek)
     con = productie.pg_connect()
     try:
         with con.cursor() as cur:

@@ -218,3 +218,34 @@ def test_the_generated_month_of_the_benchmark_is_read_as_rasa_stores_it(tmp_path
     inzicht = verzamel(store.engine, VAN, TOT)
     assert inzicht.gesprekken == 50 and inzicht.vragen == vragen
     assert sum(inzicht.per_doelgroep.values()) == vragen and inzicht.feedback
+
+
+async def test_a_message_the_fallback_stored_again_is_counted_once(tmp_path):
+    """Rasa's two-stage fallback reverts the user's reply (a rewind) and stores it again."""
+    from rasa.shared.core.events import UserUtteranceReverted
+
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"))
+    opnieuw = _vraag("waar kan ik discriminatie melden", "melden_discriminatie",
+                     "melden_discriminatie/waar_melden", t=DAG + 2)
+    await store.save(DialogueStateTracker.from_events("terugval", [
+        _vraag("qxzv brmpf", "nlu_fallback"),
+        _vraag("waar kan ik discriminatie melden", "melden_discriminatie", t=DAG + 1),
+        UserUtteranceReverted(timestamp=DAG + 1.5), opnieuw]))
+    inzicht = verzamel(store.engine, date(2026, 11, 1), date(2026, 11, 30))
+    assert inzicht.vragen == 2 and inzicht.per_onderwerp == {"nlu_fallback": 1, "melden_discriminatie": 1}
+    assert inzicht.per_antwoord == {"melden_discriminatie/waar_melden": 1}
+
+
+async def test_a_forms_typed_answer_is_not_in_the_report(tmp_path):
+    """The report-route form's slot holds the typed text for a moment ("op mijn werk, bij
+    [NAAM]") before validation makes it "werk": only the validated value is counted."""
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"))
+    for i in range(5):
+        await store.save(DialogueStateTracker.from_events(f"melder-{i}", [
+            _vraag("help mij kiezen waar ik meld", "melding_route"),
+            SlotSet("melding_plaats", "op mijn werk, bij [NAAM]", timestamp=DAG + 1),
+            SlotSet("melding_plaats", "werk", timestamp=DAG + 2),
+            SlotSet("thema", "mijn eigen verhaal", timestamp=DAG + 3),
+            SlotSet("thema", "wonen", timestamp=DAG + 4)]))
+    inzicht = verzamel(store.engine, date(2026, 11, 1), date(2026, 11, 30))
+    assert inzicht.meldroute == {"werk": 5} and inzicht.afdeling_thema == {"wonen": 5}
