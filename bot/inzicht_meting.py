@@ -117,10 +117,13 @@ def meet(settings: Settings, gesprekken: int = GESPREKKEN, keer: int = 3) -> Dic
 
 def run_inzicht_meting(settings: Settings, out_dir: Path) -> int:
     uitkomst = meet(settings)
-    regel = (f"inzicht: {uitkomst['gesprekken']:,} gesprekken ({uitkomst['rijen']:,} events) in "
+    def nl(n: int) -> str:
+        return f"{n:,}".replace(",", ".")
+
+    regel = (f"inzicht: {nl(uitkomst['gesprekken'])} gesprekken ({nl(uitkomst['rijen'])} events) in "
              f"PostgreSQL; rapport (lezen, tellen, HTML, PDF, CSV) in "
              f"{min(uitkomst['rapport_s']):.1f}–{max(uitkomst['rapport_s']):.1f} s "
-             f"(doel: onder 60 s)").replace(",", ".")
+             f"(doel: onder 60 s)")
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "resultaat.json").write_text(json.dumps(uitkomst, indent=2), encoding="utf-8")
     (out_dir / "resultaat.md").write_text(
