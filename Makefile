@@ -33,6 +33,7 @@ help:
 	@echo "make compare-pipelines - config.yml tegenover lemma's, whitespace en de vroegere DIET-pipeline"
 	@echo "make inzicht  - rapport voor beleid over de vorige maand (VAN=... TOT=... voor een andere periode)"
 	@echo "make fuzz     - 10.000 willekeurige invoeren per fuzztest, en 10.000 tegen de echt gestarte servers (REST, intranet, widget)"
+	@echo "make inzicht-meting - het rapport op 10.000 gesprekken in PostgreSQL, getimed (reports/inzicht-meting/)"
 	@echo "make modelkaart - modelkaart voor het Algoritmeregister (reports/modelkaart/)"
 
 $(VENV)/.installed: pyproject.toml constraints.txt
