@@ -30,7 +30,7 @@ from typing import Any, Dict, Iterable, List, Optional
 
 import yaml
 
-from bot.bronnen import BRON, MAX_BRONNEN_INWONER, beperk_bronnen, bronregels
+from bot.bronnen import BRON, INWONER, MAX_BRONNEN_INWONER, beperk_bronnen, bronregels
 
 MAX_WOORDEN = 120
 MIN_FLESCH_DOUMA = 60.0
@@ -39,7 +39,6 @@ NIET_GEMETEN = {
     "utter_niet_nederlands": "half Engels, voor wie geen Nederlands leest; Flesch–Douma meet Nederlands",
 }
 
-INWONER = "inwoner"
 
 
 @dataclass
