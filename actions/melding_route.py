@@ -32,11 +32,10 @@ from actions.profiel import ProfielBron, adv_contact, adv_tekst
 from bot.bronnen import INWONER, MeerBronnen, beperk_bronnen, bronregels
 from bot.teksten import Teksten
 from bot.profiel import GemeenteProfiel
-from bot.themas import Woordtabel
+from bot.themas import PLAATSEN, Woordtabel
 
 SLOT_PLAATS = "melding_plaats"
 SLOT_GEWELD = "melding_geweld"
-PLAATSEN = ("online", "straat", "werk", "woning", "school", "horeca", "winkel", "overheid", "anders")
 GELIJKE_BEHANDELING = ("werk", "woning", "school", "horeca", "winkel")
 GEWELD = ("ja", "nee")
 

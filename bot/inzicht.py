@@ -27,9 +27,9 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import sqlalchemy as sa
 
-from actions.melding_route import PLAATSEN
 from bot.bewaartermijn import cijfers as bewaarde_cijfers
 from bot.profiel import THEMAS
+from bot.themas import PLAATSEN
 
 MIN_GROEP = 5
 Tabel = List[Tuple[str, List[Tuple[str, int]]]]

@@ -22,6 +22,10 @@ from bot.profiel import THEMAS
 
 MIN_SAMENSTELLING = 5
 
+# Where it happened, the first question of the report route (melding_form): the values the form
+# keeps, whatever was typed (actions/melding_route.py; the policy report counts only these).
+PLAATSEN = ("online", "straat", "werk", "woning", "school", "horeca", "winkel", "overheid", "anders")
+
 # "Welke afdeling / bij wie / wie moet ik hebben": the message asks who to go to.
 _WIE_VRAAG = re.compile(
     r"\b(welke afdeling|welk team|welke collega|welke dienst|wie (moet|kan|mag) ik|bij wie|"
