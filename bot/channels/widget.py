@@ -41,6 +41,7 @@ from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIO
 
 from bot.channels.intranet import DOELGROEP as INTRANET_DOELGROEP
 from bot.channels.intranet import OngeldigToken, controleer_token, gespreks_id, token_eisen
+from bot.bronnen import bronregels
 from bot.channels.invoer import classify_text, melding_geredigeerd, wis_gesprek
 from bot.channels.limiet import uit_settings as limieten_uit_settings
 from bot.privacy import redigeer, wil_gesprek_wissen
@@ -54,7 +55,6 @@ DOELGROEP = "inwoner"
 # page then keeps that text, not what was typed, in the tab's transcript (web/init.js).
 GEREDIGEERD_EVT = "bericht_geredigeerd"
 _BRON = re.compile(r"^Bron: (?P<titel>.+?) — (?P<url>https?://\S+)\s*$", re.MULTILINE)
-_ANTWOORD_MET_BRON = re.compile(r"^Bron: ", re.MULTILINE)
 
 
 def bron_als_link(text: str) -> str:
@@ -178,7 +178,7 @@ class WidgetOutput(SocketIOOutput):
         that answer: rasa-webchat keeps showing ``buttons`` but hides quick replies as soon as
         another message ("Had u hier iets aan?") follows. Questions to the user (feedback,
         "Bedoelt u …?", the forms) keep Rasa's quick replies, which go once they are answered."""
-        if not _ANTWOORD_MET_BRON.search(text):
+        if not bronregels(text):
             await super().send_text_with_buttons(recipient_id, text, buttons, **kwargs)
             return
         delen = text.strip().split("\n\n")  # one bubble per paragraph, as Rasa's channel does
