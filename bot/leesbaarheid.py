@@ -141,22 +141,20 @@ def meet_tekst(naam: str, variant: Dict[str, Any]) -> Meting:
     )
 
 
-def laad_responses(domain_pad: Path, responses_dir: Path) -> Dict[str, List[Dict[str, Any]]]:
-    """The responses of domain.yml and data/responses/*.yml, as Rasa merges them."""
-    responses: Dict[str, List[Dict[str, Any]]] = {}
-    for pad in [domain_pad, *sorted(responses_dir.glob("*.yml"))]:
-        with open(pad, encoding="utf-8") as fh:
-            responses.update((yaml.safe_load(fh) or {}).get("responses") or {})
-    return responses
+def _responses(pad: Path) -> Dict[str, List[Dict[str, Any]]]:
+    with open(pad, encoding="utf-8") as fh:
+        return (yaml.safe_load(fh) or {}).get("responses") or {}
 
 
 def meet(domain_pad: Path, responses_dir: Path, vragen_pad: Path,
          teksten_dir: Optional[Path] = None, profiel_pad: Optional[Path] = None) -> List[Meting]:
-    responses = laad_responses(domain_pad, responses_dir)
-    with open(domain_pad, encoding="utf-8") as fh:
-        gesprek = [naam for naam in (yaml.safe_load(fh) or {}).get("responses") or {}
-                   if naam not in NIET_GEMETEN]
-    gekozen = inwoner_antwoorden(responses, veel_gevraagd(vragen_pad), altijd=gesprek)
+    # the responses of domain.yml and data/responses/*.yml, as Rasa merges them
+    gesprek = _responses(domain_pad)
+    responses = dict(gesprek)
+    for pad in sorted(responses_dir.glob("*.yml")):
+        responses.update(_responses(pad))
+    altijd = [naam for naam in gesprek if naam not in NIET_GEMETEN]
+    gekozen = inwoner_antwoorden(responses, veel_gevraagd(vragen_pad), altijd=altijd)
     metingen = [meet_tekst(naam, variant) for naam, variant in gekozen.items()]
     return metingen + meet_meldroutes(teksten_dir, profiel_pad)
 
