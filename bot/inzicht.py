@@ -203,15 +203,16 @@ def groepeer(teksten: Counter, drempel: float = GELIJKENIS) -> List[Tuple[List[s
 
     volgorde = sorted(teksten, key=lambda x: (-teksten[x], x))
     vectoren = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit_transform(volgorde)
-    gelijkenis = (vectoren @ vectoren.T).toarray()
     groepen: List[List[int]] = []
     for i in range(len(volgorde)):
-        for groep in groepen:
-            if gelijkenis[i, groep[0]] >= drempel:
-                groep.append(i)
-                break
-        else:
+        # each text against the groups' first texts only (no n x n matrix for a big month)
+        gelijkenis = ((vectoren[[g[0] for g in groepen]] @ vectoren[i].T).toarray().ravel()
+                      if groepen else [])
+        eerste = next((k for k, s in enumerate(gelijkenis) if s >= drempel), None)
+        if eerste is None:
             groepen.append([i])
+        else:
+            groepen[eerste].append(i)
     uitkomst = [([volgorde[i] for i in groep], sum(teksten[volgorde[i]] for i in groep))
                 for groep in groepen]
     return sorted(uitkomst, key=lambda x: (-x[1], x[0][0]))
