@@ -10,6 +10,7 @@ import pytest
 import requests
 
 from bot.serve import ProductieStack, Stack, vrije_poort
+from socket_klant import sluit_socket
 
 
 _free_port = vrije_poort
@@ -209,7 +210,7 @@ async def _widget_gesprek(stack: Stack, teksten: list) -> list:
                 break
             await asyncio.sleep(0.25)
         await asyncio.sleep(1.0)  # the rest of this turn's replies
-    await client.disconnect()
+    await sluit_socket(client)
     return antwoorden
 
 

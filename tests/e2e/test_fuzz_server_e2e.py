@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, assume, given
 from hypothesis import settings as hsettings
 
 from fuzz_strategieen import BODY, WIDGET_DATA, autorisatie
+from socket_klant import sluit_socket
 
 pytestmark = pytest.mark.e2e
 
@@ -106,7 +107,7 @@ class _Widget:
 
     def sluit(self) -> None:
         if self.client is not None and self.client.connected:
-            self._doe(self.client.disconnect())
+            self._doe(sluit_socket(self.client))
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._draad.join(10)
 

@@ -8,6 +8,8 @@ import asyncio
 import pytest
 import socketio
 
+from socket_klant import sluit_socket
+
 pytestmark = pytest.mark.e2e
 
 
@@ -50,4 +52,4 @@ async def test_a_socket_cannot_write_into_someone_elses_session_nor_forge_one(st
     await asyncio.sleep(5)
     assert len(antwoorden_a) == voor and antwoorden_c == []  # the old socket is out
     for client in (a, b, c, d):
-        await client.disconnect()
+        await sluit_socket(client)
