@@ -20,7 +20,7 @@ export RASA_TELEMETRY_ENABLED := false
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 .PHONY: help install spacy train run run-production benchmark shell validate test test-stories test-unit test-e2e widget \
-	evaluate compare-pipelines clean test-vereisten inzicht inzicht-meting modelkaart fuzz vloed
+	evaluate compare-pipelines clean test-vereisten inzicht inzicht-meting modelkaart fuzz vloed widget-tijd
 
 help:
 	@echo "make run      - alles installeren, trainen als dat nodig is, en de assistent starten"
@@ -29,6 +29,7 @@ help:
 	@echo "make run-production - PostgreSQL + Redis + twee Rasa-replica's"
 	@echo "make benchmark - config.yml tegenover Rasa's standaardconfig en het productieprofiel (reports/benchmark/)"
 	@echo "make vloed    - één client die 50 berichten/s stuurt naast tien gewone gesprekken (reports/vloed/)"
+	@echo "make widget-tijd - van Enter tot het hele antwoord in de chatwidget, met en zonder de typvertraging (reports/widget-tijd/)"
 	@echo "make evaluate - cijfers op de held-out set (reports/heldout/)"
 	@echo "make compare-pipelines - config.yml tegenover lemma's, whitespace en de vroegere DIET-pipeline"
 	@echo "make inzicht  - rapport voor beleid over de vorige maand (VAN=... TOT=... voor een andere periode)"
@@ -144,6 +145,10 @@ test: test-vereisten validate $(MODEL) $(WIDGET) test-stories
 # Flood measurement (bot/vloed.py): the rate limits as configured, a benchmark, not a test.
 vloed: $(MODEL)
 	$(PY) -m bot vloed --out reports/vloed
+
+# The wait in the chat widget (bot/widget_tijd.py): a benchmark, not a test.
+widget-tijd: $(MODEL) $(WIDGET)
+	$(PY) -m bot widget-tijd --out reports/widget-tijd
 
 evaluate: $(MODEL)
 	$(PY) -m bot evaluate --model $(MODEL) --heldout tests/nlu_heldout --out reports/heldout

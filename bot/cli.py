@@ -70,6 +70,13 @@ def _cmd_vloed(args: argparse.Namespace, settings: Settings) -> int:
     return run_vloed(settings, Path(args.out))
 
 
+def _cmd_widget_tijd(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.widget_tijd import meet
+
+    meet(settings, Path(args.out))
+    return 0
+
+
 def _cmd_leesbaarheid(args: argparse.Namespace, settings: Settings) -> int:
     from bot.leesbaarheid import meet, rapport
 
@@ -237,6 +244,11 @@ def main(argv: Optional[List[str]] = None) -> int:
                                      "gesprekken: blijven die snel en zonder fout?")
     p.add_argument("--out", default="reports/vloed")
     p.set_defaults(func=_cmd_vloed)
+
+    p = sub.add_parser("widget-tijd", help="hoe lang een inwoner in de chatwidget op een antwoord "
+                                           "wacht, met en zonder de typvertraging van rasa-webchat")
+    p.add_argument("--out", default="reports/widget-tijd")
+    p.set_defaults(func=_cmd_widget_tijd)
 
     p = sub.add_parser("evaluate", help="meet het model op de held-out set")
     p.add_argument("--model", help="pad naar het model (standaard: BOT_MODEL)")

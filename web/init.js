@@ -53,6 +53,10 @@
     inputTextFieldHint: "Typ uw vraag…",
     connectingText: "Verbinden…",
     showFullScreenButton: false,
+    // rasa-webchat shows each reply only after 30 ms per character of "typing" (0.8 to 3 s per
+    // message): an answer with its sources and the feedback question kept a resident waiting
+    // up to 7 s for text the server had already sent. A short pause keeps the order visible.
+    customMessageDelay: function () { return 300; },
     // Privacy: the transcript lives in sessionStorage (survives a reload, gone when the tab
     // closes), never in localStorage on a shared library PC.
     params: { storage: "session" },
