@@ -42,7 +42,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON310) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade 'pip<25'
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
-	@echo "deduce: opzoeklijsten voor het verwijderen van persoonsgegevens opbouwen (eenmalig, ~2 min) ..."
+	@echo "deduce: opzoeklijsten voor het verwijderen van persoonsgegevens opbouwen (eenmalig, ~40 s) ..."
 	$(PY) -m bot privacy opwarmen
 	touch $@
 

@@ -121,7 +121,7 @@ def _cmd_privacy(args: argparse.Namespace, settings: Settings) -> int:
     if args.actie == "opwarmen":
         from bot.privacy import bouw_deduce_cache
 
-        bouw_deduce_cache()  # deduce's lookup structures, and the smaller cache the servers load
+        bouw_deduce_cache()  # the lookup cache the servers load (without the unused tries)
         redacteur().laad()
         print("deduce geladen; opzoeklijsten staan klaar")
         return 0
