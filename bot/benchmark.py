@@ -264,6 +264,7 @@ def run_benchmark(settings: Settings, gelijktijdig: List[int], beurten: int, out
 
         anker = Stack(basis(anker_pad, "anker"), log_dir=tmp_pad / "anker")
         anker.endpoints_file = str(rasa_eigen_tracker_store(tmp_pad / "anker-endpoints.yml"))
+        anker.rasa_zoals_geleverd = True
         sqlite = Stack(basis(eigen_model, "eigen"), log_dir=tmp_pad / "eigen")
         metingen = [
             {**_meet("Rasa-standaardconfig (anker)", anker, [anker.rest_webhook], gelijktijdig, beurten),

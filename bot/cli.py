@@ -197,10 +197,12 @@ def _cmd_modelkaart(args: argparse.Namespace, settings: Settings) -> int:
 
 def _rasa(args: List[str]) -> int:
     """Rasa's own command line (``run``, ``run actions`` …) in a process whose logs keep no
-    conversation text (bot/log_filter.py); bot/serve.py starts the servers this way."""
-    from bot.log_filter import install
+    conversation text (bot/log_filter.py) and that checks the action server's answers against
+    a schema checked once (bot/actie_antwoord.py); bot/serve.py starts the servers this way."""
+    from bot import actie_antwoord, log_filter
 
-    install()
+    log_filter.install()
+    actie_antwoord.install()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *args]

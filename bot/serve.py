@@ -113,10 +113,17 @@ class Stack:
         env["BOT_WIDGET_GEHEIM"] = self.settings.widget_geheim or self._widget_geheim
         return env
 
+    # True: Rasa's commands run as ``python -m rasa`` (Rasa as it comes: the benchmark's anchor).
+    rasa_zoals_geleverd = False
+
     def _spawn(self, name: str, args: List[str], module: str = "rasa") -> None:
         """Start ``python -m <module> <args>``; Rasa's commands go through ``python -m bot rasa``,
-        which keeps conversation text out of the logs (bot/log_filter.py)."""
-        command = ["bot", "rasa", *args] if module == "rasa" else [module, *args]
+        which keeps conversation text out of the logs (bot/log_filter.py) and checks the action
+        server's answers against a schema checked once (bot/actie_antwoord.py)."""
+        if module == "rasa":
+            command = ["rasa", *args] if self.rasa_zoals_geleverd else ["bot", "rasa", *args]
+        else:
+            command = [module, *args]
         out: Optional[IO[bytes]] = None
         if self.log_dir is not None:
             self.log_dir.mkdir(parents=True, exist_ok=True)
