@@ -121,6 +121,18 @@ class VensterMixin:
         setattr(tracker, OPGESLAGEN, len(tracker.events))
         return tracker
 
+    def bericht_misschien_opgeslagen(self, sender_id: Text, message_id: str) -> bool:
+        """False when no stored user message of this conversation carries ``message_id``: one
+        indexed query instead of reading the tracker (the REST channel asks this for every turn
+        that has a message_id, to answer a retried turn from the store). True may be a false
+        positive (LIKE's ``_`` matches any character); the caller then reads the tracker."""
+        e = self.SQLEvent  # type: ignore[attr-defined]
+        patroon = f'%"message_id": {json.dumps(message_id)}%'
+        with self.session_scope() as session:  # type: ignore[attr-defined]
+            return session.query(e.id).filter(
+                e.sender_id == sender_id, e.type_name == "user", e.data.like(patroon)
+            ).first() is not None
+
     def _toestand_ids(self, basis: Any, grens: int) -> Tuple[Dict[Any, int], Optional[int]]:
         """Ids of the latest event of each state kind before ``grens`` (per slot name for
         slots), and the id of the latest active_loop event if it left a loop active."""

@@ -61,6 +61,17 @@ def stored_replies(events: Iterable[Any], message_id: str) -> Optional[List[Dict
     return replies
 
 
+def _misschien_opgeslagen(tracker_store: Any, sender: str, message_id: str) -> bool:
+    """Ask the windowed store (bot/stores.py) with one query whether this turn may be stored
+    already (under Rasa's wrappers: fail-safe, awaitable); any other store is asked by reading
+    the tracker."""
+    store = tracker_store
+    while getattr(store, "_tracker_store", None) is not None:
+        store = store._tracker_store
+    vraag = getattr(store, "bericht_misschien_opgeslagen", None)
+    return True if vraag is None else vraag(sender, message_id)
+
+
 async def _retrieve(tracker_store: Any, sender: str) -> Any:
     tracker = tracker_store.retrieve(sender)
     return await tracker if inspect.isawaitable(tracker) else tracker
@@ -121,7 +132,8 @@ class VeiligeRestInput(RestInput):
             return response.json([{"recipient_id": sender,
                                    "text": wis_gesprek(tracker_store, sender, self.texts)}])
 
-        if message_id is not None and tracker_store is not None:
+        if (message_id is not None and tracker_store is not None
+                and _misschien_opgeslagen(tracker_store, sender, message_id)):
             tracker = await _retrieve(tracker_store, sender)
             earlier = stored_replies(tracker.events if tracker else [], message_id)
             if earlier is not None:

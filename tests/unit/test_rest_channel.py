@@ -201,3 +201,27 @@ def test_without_a_rest_token_rest_stays_open():
     assert rest_token_geldig(None, None) and rest_token_geldig("Bearer x", None)
     assert not rest_token_geldig(None, "geheim") and not rest_token_geldig("Bearer \ud800", "geheim")
     assert rest_token_geldig("Bearer geheim", "geheim")
+
+
+def test_the_stored_turn_check_finds_the_windowed_store_under_rasas_wrappers(tmp_path):
+    """Rasa wraps the configured store (AwaitableTrackerStore, FailSafeTrackerStore); the
+    one-query check must reach ours through both, and say 'maybe' for any other store."""
+    import asyncio
+
+    from rasa.core.tracker_store import (AwaitableTrackerStore, FailSafeTrackerStore,
+                                         InMemoryTrackerStore)
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot.channels.rest import _misschien_opgeslagen
+    from bot.stores import VensterSQLTrackerStore
+
+    domain = Domain.empty()
+    eigen = VensterSQLTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "t.db"))
+    asyncio.run(eigen.save(DialogueStateTracker.from_events(
+        "g", [UserUttered("hoi", message_id="m-1")])))
+    verpakt = FailSafeTrackerStore(AwaitableTrackerStore(eigen))
+    assert _misschien_opgeslagen(verpakt, "g", "m-1")
+    assert not _misschien_opgeslagen(verpakt, "g", "m-2")
+    assert _misschien_opgeslagen(FailSafeTrackerStore(InMemoryTrackerStore(domain)), "g", "m-2")

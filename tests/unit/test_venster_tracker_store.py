@@ -152,3 +152,18 @@ def _verder(store, beurten):
         tracker = asyncio.run(store.retrieve("g"))
         tracker.update_with_events(_beurt(i), DOMAIN)
         asyncio.run(store.save(tracker))
+
+
+def test_whether_a_message_id_is_stored_is_one_query_per_conversation(database):
+    """The REST channel asks this for every turn with a message_id (a retried turn is answered
+    from the store): it must find a stored id, and not one of another conversation or none."""
+    store = _store(database, venster=30)
+    tracker = DialogueStateTracker.from_events("g", [
+        ActionExecuted("action_listen"),
+        UserUttered("vraag", {"name": "vraag", "confidence": 1.0}, message_id="beurt-7")],
+        DOMAIN.slots)
+    asyncio.run(store.save(tracker))
+    assert store.bericht_misschien_opgeslagen("g", "beurt-7")
+    assert not store.bericht_misschien_opgeslagen("g", "beurt-8")
+    assert not store.bericht_misschien_opgeslagen("ander-gesprek", "beurt-7")
+    assert not store.bericht_misschien_opgeslagen("g", "beurt")  # a prefix is not the id
