@@ -4,7 +4,7 @@ Rasa 3.6 checks every answer of the action server against its response schema wi
 ``jsonschema.validate(result, schema)`` (``RemoteAction._validate_action_result``). That
 function first validates the *schema itself* against the JSON-Schema metaschema, every call:
 19 ms per custom action on this machine against 0.5 ms for checking the answer alone (profiled
-with py-spy: a third of the Rasa process's CPU in a one-user run, docs/snelheid.md).
+with py-spy: about 40 % of the Rasa process's busy CPU in a one-user run, docs/snelheid.md).
 :func:`install` gives RemoteAction a check with a validator built (and its schema checked) once:
 the same schema, the same ``ValidationError`` with the same message for a wrong answer. The
 Rasa server is started through it (``python -m bot rasa run``, bot/serve.py); the benchmark's

@@ -146,8 +146,8 @@ def bouw_deduce_cache() -> Path:
     """Write the lookup cache without the tries of the groups that do not run (make install).
 
     Built the way deduce 3.0's ``get_lookup_structs`` builds its own, minus those tries: deduce
-    itself would first build every trie, the street names' too (90 s of a fresh install; this
-    takes ~25 s)."""
+    itself would first build every trie, the street names' too (the warm-up of a fresh install
+    took 90 s that way, 38 s this way)."""
     import docdeid as dd
     from deduce import Deduce, __version__
     from deduce import lookup_structs as ls

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import platform
+import shutil
 import statistics
 import tempfile
 import time
@@ -21,7 +22,7 @@ from typing import Dict, List
 from bot.serve import Stack, vrije_poort
 from bot.settings import Settings
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 VRAGEN = [
     "Waar kan ik discriminatie melden?",
     "Wat doet een antidiscriminatievoorziening voor mij?",
