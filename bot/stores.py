@@ -10,6 +10,8 @@ turn is never cut) and, from the events before them, only what makes the state: 
 start, the slots' last values, the active form. The policies look back three turns at most and
 the actions a few turns, so they see what they saw before. Saving writes only the events added
 after the window was read; ``retrieve_full_tracker`` (the HTTP API, reports) still reads all.
+A session that fits in the window is built from that first query's rows (before, Rasa's own
+retrieve read them again) and saved without counting its stored events first.
 
 HerverbindendeSQLTrackerStore: Rasa's SQLTrackerStore that survives a PostgreSQL restart.
 
@@ -90,12 +92,18 @@ class VensterMixin:
         with self.session_scope() as session:  # type: ignore[attr-defined]
             basis = self._event_query(  # type: ignore[attr-defined]
                 session, sender_id, fetch_events_from_all_sessions=False)
-            # The last venster + 1 events (id, type, action) only: O(window), not O(session).
-            laatste = (basis.with_entities(e.id, e.type_name, e.action_name).order_by(None)
-                       .order_by(e.id.desc()).limit(self.venster + 1).all())[::-1]
+            # The last venster + 1 events only: O(window), not O(session).
+            laatste = (basis.with_entities(e.id, e.type_name, e.action_name, e.data)
+                       .order_by(None).order_by(e.id.desc()).limit(self.venster + 1).all())[::-1]
+            if len(laatste) <= self.venster:
+                # The whole session fits in the window: these rows are what Rasa would read
+                # (one query, not a second one for the same rows).
+                if not laatste or self.domain is None:  # type: ignore[attr-defined]
+                    return await super().retrieve(sender_id)  # type: ignore[misc]
+                return self._tracker(sender_id, [json.loads(r.data) for r in laatste])
             begin = next((r for r in laatste[1:] if r.type_name == "action"
                           and r.action_name == "action_listen"), None)
-            if len(laatste) <= self.venster or begin is None:
+            if begin is None:
                 return await super().retrieve(sender_id)  # type: ignore[misc]
             # Before the window, only the latest event of each kind shapes the state (the latest
             # value per slot, the latest form, session start, reset, restart): a few rows.
@@ -116,6 +124,11 @@ class VensterMixin:
             ervoor = [json.loads(r.data) for r in rijen if r.id < grens]
             events = toestand_voor_venster(ervoor)
             events += [json.loads(r.data) for r in rijen if r.id >= grens]
+        return self._tracker(sender_id, events)
+
+    def _tracker(self, sender_id: Text, events: List[Dict[str, Any]]) -> DialogueStateTracker:
+        """The tracker of these events, remembering how many are stored (saving then writes
+        only the events after them, without counting the stored ones first)."""
         tracker = DialogueStateTracker.from_dict(sender_id, events,
                                                  self.domain.slots)  # type: ignore[attr-defined]
         setattr(tracker, OPGESLAGEN, len(tracker.events))

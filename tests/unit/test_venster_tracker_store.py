@@ -117,6 +117,8 @@ def test_a_short_conversation_or_window_zero_is_read_as_rasa_reads_it(database, 
     store = _store(database, venster=venster)
     _lang_gesprek(store, beurten=beurten)
     assert [e.as_dict() for e in asyncio.run(store.retrieve("g")).events] == _zoals_rasa(database)
+    # each event stored exactly once: start (3), theme and form (5), five per turn
+    assert len(asyncio.run(store.retrieve_full_tracker("g")).events) == 3 + 5 + 5 * beurten
 
 
 def test_the_state_before_the_window_respects_resets_and_closed_forms():
