@@ -126,8 +126,9 @@ def cijfers(engine: sa.engine.Engine) -> Dict[Tuple[str, str, str, str], int]:
 
 def sql_engine(tracker_store: Any) -> Optional[sa.engine.Engine]:
     """The SQLAlchemy engine of Rasa's (possibly wrapped) SQL tracker store, else None."""
-    store = getattr(tracker_store, "_tracker_store", tracker_store)
-    engine = getattr(store, "engine", None)
+    from bot.stores import onder_wrappers
+
+    engine = getattr(onder_wrappers(tracker_store), "engine", None)
     return engine if isinstance(engine, sa.engine.Engine) else None
 
 

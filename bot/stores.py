@@ -74,6 +74,16 @@ def toestand_voor_venster(ervoor: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     return [e for e in (start, *slots.values(), lus) if e is not None]
 
 
+def onder_wrappers(tracker_store: Any) -> Any:
+    """The configured tracker store under Rasa's wrappers (FailSafeTrackerStore,
+    AwaitableTrackerStore), for what only the store itself offers (its engine, one-query
+    checks)."""
+    store = tracker_store
+    while getattr(store, "_tracker_store", None) is not None:
+        store = store._tracker_store
+    return store
+
+
 class VensterMixin:
     """``retrieve`` and saving for a windowed tracker (see the module docstring)."""
 

@@ -42,6 +42,7 @@ from bot.channels.invoer import (RejectedInput, classify_text, melding_geredigee
 from bot.channels.limiet import uit_settings as limieten_uit_settings
 from bot.privacy import redacteur, redigeer, toegestane_metadata, wil_gesprek_wissen
 from bot.settings import Settings
+from bot.stores import onder_wrappers
 from bot.teksten import platte_teksten
 
 logger = logging.getLogger(__name__)
@@ -65,10 +66,7 @@ def _misschien_opgeslagen(tracker_store: Any, sender: str, message_id: str) -> b
     """Ask the windowed store (bot/stores.py) with one query whether this turn may be stored
     already (under Rasa's wrappers: fail-safe, awaitable); any other store is asked by reading
     the tracker."""
-    store = tracker_store
-    while getattr(store, "_tracker_store", None) is not None:
-        store = store._tracker_store
-    vraag = getattr(store, "bericht_misschien_opgeslagen", None)
+    vraag = getattr(onder_wrappers(tracker_store), "bericht_misschien_opgeslagen", None)
     return True if vraag is None else vraag(sender, message_id)
 
 
