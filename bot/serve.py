@@ -5,6 +5,7 @@ Used by ``make run`` (foreground, Ctrl-C stops everything) and by the end-to-end
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import socket
@@ -461,3 +462,11 @@ def run_foreground(settings: Settings, productie: bool = False) -> int:
     finally:
         afsluiten.gevraagd = True  # from here on every signal is ignored: stop() runs to the end
         stack.stop()
+
+
+def losse_stack(settings: Settings, map_: Path, naam: str) -> Stack:
+    """The stack as ``make run`` starts it, on free ports, with its tracker store and logs in
+    ``map_`` (a measurement's own directory: ``make vloed``, ``make widget-tijd``)."""
+    return Stack(dataclasses.replace(
+        settings, rasa_port=vrije_poort(), actions_port=vrije_poort(), web_port=vrije_poort(),
+        api_token=None, tracker_db=map_ / f"{naam}.db"), log_dir=map_ / "logs")

@@ -17,7 +17,6 @@ Reported per run: the normal conversations' p50, p95 and errors, and what the fl
 """
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import platform
@@ -33,7 +32,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from bot.belasting import Gesprekken, samenvatting, tijd
-from bot.serve import Stack, vrije_poort
+from bot.serve import Stack, losse_stack
 from bot.settings import Settings
 
 NORMAAL_GESPREKKEN = 10
@@ -148,10 +147,7 @@ def tabel(runs: List[Dict]) -> str:
 
 def run_vloed(settings: Settings, out_dir: Path) -> int:
     with tempfile.TemporaryDirectory(prefix="vloed-") as tmp:
-        tmp_pad = Path(tmp)
-        stack = Stack(dataclasses.replace(
-            settings, rasa_port=vrije_poort(), actions_port=vrije_poort(), web_port=vrije_poort(),
-            api_token=None, tracker_db=tmp_pad / "vloed.db"), log_dir=tmp_pad / "logs")
+        stack = losse_stack(settings, Path(tmp), "vloed")
         stack.start(timeout=600)
         try:
             runs = meet(stack)

@@ -9,7 +9,6 @@ difference is the widget's delay. Written to ``reports/widget-tijd/``; a benchma
 """
 from __future__ import annotations
 
-import dataclasses
 import json
 import platform
 import shutil
@@ -19,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Dict, List
 
-from bot.serve import Stack, vrije_poort
+from bot.serve import losse_stack
 from bot.settings import Settings
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -67,9 +66,7 @@ def meet(settings: Settings, out_dir: Path) -> Dict[str, Dict[str, float]]:
                     "demopagina (300 ms per bericht)": False}
     tijden: Dict[str, List[float]] = {naam: [] for naam in opstellingen}
     with tempfile.TemporaryDirectory(prefix="widget-tijd-") as tmp:
-        stack = Stack(dataclasses.replace(
-            settings, actions_port=vrije_poort(), web_port=vrije_poort(), rasa_port=vrije_poort(),
-            api_token=None, tracker_db=Path(tmp) / "tracker.db"), log_dir=Path(tmp) / "logs")
+        stack = losse_stack(settings, Path(tmp), "widget-tijd")
         stack.start(timeout=300)
         try:
             with sync_playwright() as pw:
