@@ -83,6 +83,9 @@ class Settings:
     # Speed: the Rasa server reads only about this many recent events of a conversation, plus
     # its slots and form (bot/stores.py); 0 reads them all, as Rasa does.
     tracker_venster: int = 60
+    # Speed: at most this many user messages in Rasa at once, the rest wait in order of arrival
+    # (bot/channels/wachtrij.py); 0 lets every message in at once, as Rasa does.
+    max_gelijktijdig: int = 4
 
     @property
     def texts_dir(self) -> Path:
@@ -183,4 +186,5 @@ class Settings:
             limiet_adres_per_minuut=_int(env, "BOT_LIMIET_ADRES_PER_MINUUT", 600),
             limiet_adres_burst=_int(env, "BOT_LIMIET_ADRES_BURST", 120),
             tracker_venster=_int(env, "BOT_TRACKER_VENSTER", 60),
+            max_gelijktijdig=_int(env, "BOT_MAX_GELIJKTIJDIG", 4),
         )

@@ -1,0 +1,80 @@
+"""First come, first served: at most ``max_tegelijk`` user messages in Rasa at once.
+
+Without it, fifty conversations that each send a message are fifty coroutines in Rasa's event
+loop at once; every await (lock, tracker store, action server) puts a turn at the back of the
+loop's queue, so all turns share the CPU and a turn that needs more work (a custom action, two
+action-server calls) takes proportionally longer: under load the slowest turns wait several
+times the average. With a FIFO gate a message waits its turn once and is then processed with
+few others beside it: the same throughput, a wait that depends on how many came before it, not
+on how much work it needs. Measured in docs/snelheid.md (``make benchmark``).
+
+One gate per process, shared by all channels (REST, intranet, widget), created in the event
+loop that uses it.
+"""
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from contextlib import asynccontextmanager, nullcontext
+from typing import Any, AsyncContextManager, AsyncIterator, Deque, Optional
+
+
+class Beurtwachtrij:
+    def __init__(self, max_tegelijk: int) -> None:
+        if max_tegelijk < 1:
+            raise ValueError("max_tegelijk moet minstens 1 zijn")
+        self.max_tegelijk = max_tegelijk
+        self._vrij = max_tegelijk
+        self._wachtend: Deque["asyncio.Future[None]"] = deque()
+
+    @property
+    def bezig(self) -> int:
+        return self.max_tegelijk - self._vrij
+
+    @property
+    def wachtend(self) -> int:
+        return sum(not f.done() for f in self._wachtend)
+
+    @asynccontextmanager
+    async def beurt(self) -> AsyncIterator[None]:
+        """Wait for a free place (in order of arrival), hold it while the block runs."""
+        if self._vrij > 0 and not self._wachtend:
+            self._vrij -= 1
+        else:
+            wacht: "asyncio.Future[None]" = asyncio.get_running_loop().create_future()
+            self._wachtend.append(wacht)
+            try:
+                await wacht
+            except asyncio.CancelledError:
+                if wacht.done() and not wacht.cancelled():
+                    self._vrijgeven()  # the place was handed over just before the cancel
+                else:
+                    wacht.cancel()
+                raise
+        try:
+            yield
+        finally:
+            self._vrijgeven()
+
+    def _vrijgeven(self) -> None:
+        """Hand the place to the first one still waiting, else free it."""
+        while self._wachtend:
+            volgende = self._wachtend.popleft()
+            if not volgende.done():
+                volgende.set_result(None)
+                return
+        self._vrij += 1
+
+
+_WACHTRIJ: Optional[Beurtwachtrij] = None
+
+
+def in_de_rij(max_tegelijk: int) -> AsyncContextManager[Any]:
+    """``async with in_de_rij(settings.max_gelijktijdig):`` around handing a message to Rasa:
+    the process's gate (created on first use), or no gate at all when ``max_tegelijk`` < 1."""
+    global _WACHTRIJ
+    if max_tegelijk < 1:
+        return nullcontext()
+    if _WACHTRIJ is None or _WACHTRIJ.max_tegelijk != max_tegelijk:
+        _WACHTRIJ = Beurtwachtrij(max_tegelijk)
+    return _WACHTRIJ.beurt()
