@@ -169,3 +169,27 @@ def test_whether_a_message_id_is_stored_is_one_query_per_conversation(database):
     assert not store.bericht_misschien_opgeslagen("g", "beurt-8")
     assert not store.bericht_misschien_opgeslagen("ander-gesprek", "beurt-7")
     assert not store.bericht_misschien_opgeslagen("g", "beurt")  # a prefix is not the id
+
+
+def test_saving_writes_the_rows_rasa_writes_in_the_same_order(database):
+    """One INSERT for the turn's events (bot/stores.py save): column for column what Rasa's
+    own save writes for the same tracker, ids in the events' order."""
+    events = [ActionExecuted("action_session_start"), SessionStarted(),
+              ActionExecuted("action_listen"), *(e for i in range(3) for e in _beurt(i))]
+
+    def tracker(sender):
+        return DialogueStateTracker.from_events(sender, events, DOMAIN.slots)
+
+    rasa = SQLTrackerStore(domain=DOMAIN, **database)
+    asyncio.run(rasa.save(tracker("rasa")))
+    store = _store(database, venster=30)
+    asyncio.run(store.save(tracker("eigen")))
+    e = rasa.SQLEvent
+    with rasa.session_scope() as session:
+        def rijen(sender):
+            return [tuple(r) for r in session.query(
+                e.type_name, e.timestamp, e.intent_name, e.action_name, e.data)
+                .filter(e.sender_id == sender).order_by(e.id)]
+        assert rijen("eigen") == rijen("rasa")
+        assert len(rijen("eigen")) == 3 + 3 * 5
+    rasa.engine.dispose()
