@@ -19,7 +19,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
-.PHONY: help install spacy train run run-production benchmark shell validate test test-stories test-unit test-e2e widget \
+.PHONY: help install spacy train run run-production benchmark shell validate test test-voorbereiden test-stories test-unit test-e2e widget \
 	evaluate compare-pipelines clean test-vereisten inzicht inzicht-meting modelkaart fuzz vloed widget-tijd
 
 help:
@@ -41,7 +41,13 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 niet gevonden (Rasa 3.6 draait niet op 3.11+). Installeer python3.10 of zet PYTHON310=/pad/naar/python3.10."; exit 1; }
 	test -x $(PY) || $(PYTHON310) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade 'pip<25'
-	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(PY) -m pip install --quiet --no-compile -c constraints.txt -e '.[dev]'
+	touch $@
+
+# deduce's lookup lists (bot/privacy.py), built once per virtualenv in its package directory;
+# its own target so that `make test` builds them while it trains.
+DEDUCE := $(VENV)/.deduce-opgewarmd
+$(DEDUCE): $(VENV)/.installed
 	@echo "deduce: opzoeklijsten voor het verwijderen van persoonsgegevens opbouwen (eenmalig, ~40 s) ..."
 	$(PY) -m bot privacy opwarmen
 	touch $@
@@ -55,7 +61,7 @@ $(WIDGET): web/package.json web/package-lock.json
 
 widget: $(WIDGET)
 
-install: $(VENV)/.installed $(WIDGET)
+install: $(VENV)/.installed $(WIDGET) $(DEDUCE)
 
 $(SPACY_NL)/meta.json: $(VENV)/.installed bot/spacy_pipeline.py
 	$(PY) -m bot build-spacy --out $(SPACY_NL)
@@ -87,15 +93,15 @@ inzicht-meting: $(VENV)/.installed
 modelkaart: $(VENV)/.installed
 	$(PY) -m bot modelkaart
 
-run: $(MODEL) $(WIDGET)
+run: $(MODEL) $(WIDGET) $(DEDUCE)
 	$(PY) -m bot serve
 
 # PostgreSQL tracker store, Redis lock store, two Rasa replicas (README "Productie").
-run-production: $(MODEL) $(WIDGET)
+run-production: $(MODEL) $(WIDGET) $(DEDUCE)
 	$(PY) -m bot serve --productie
 
 # Production profile against the SQLite default, same run (README "Productie").
-benchmark: $(MODEL) $(WIDGET)
+benchmark: $(MODEL) $(WIDGET) $(DEDUCE)
 	$(PY) -m bot benchmark --train
 
 shell: $(MODEL)
@@ -139,8 +145,13 @@ test-vereisten:
 	@pg_isready -q -h $${BOT_PG_HOST:-127.0.0.1} -p $${BOT_PG_PORT:-5432} 2>/dev/null || { echo "PostgreSQL antwoordt niet op $${BOT_PG_HOST:-127.0.0.1}:$${BOT_PG_PORT:-5432} (voor de productietests): sudo pg_ctlcluster $$(ls /etc/postgresql 2>/dev/null | head -1) main start"; exit 1; }
 	@[ "$$(redis-cli -h $${BOT_REDIS_HOST:-127.0.0.1} -p $${BOT_REDIS_PORT:-6379} ping 2>/dev/null)" = PONG ] || { echo "Redis antwoordt niet op $${BOT_REDIS_HOST:-127.0.0.1}:$${BOT_REDIS_PORT:-6379} (voor de productietests): sudo redis-server --daemonize yes --port $${BOT_REDIS_PORT:-6379}"; exit 1; }
 
-test: test-vereisten validate $(MODEL) $(WIDGET) test-stories
+# Two steps at a time on the way to pytest (the machine has two cores): the widget from npm
+# beside pip, deduce's lists and `validate` beside training.
+test: test-vereisten
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-voorbereiden
 	$(PY) -m pytest -q
+
+test-voorbereiden: validate $(MODEL) $(WIDGET) $(DEDUCE) test-stories
 
 # Flood measurement (bot/vloed.py): the rate limits as configured, a benchmark, not a test.
 vloed: $(MODEL)
