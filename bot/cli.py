@@ -198,13 +198,15 @@ def _cmd_modelkaart(args: argparse.Namespace, settings: Settings) -> int:
 def _rasa(args: List[str]) -> int:
     """Rasa's own command line (``run``, ``run actions`` …) in a process whose logs keep no
     conversation text (bot/log_filter.py) and that checks the action server's answers against
-    a schema checked once (bot/actie_antwoord.py) and that finds an event's class in a table
-    (bot/event_soorten.py); bot/serve.py starts the servers this way."""
-    from bot import actie_antwoord, event_soorten, log_filter
+    a schema checked once (bot/actie_antwoord.py), that finds an event's class in a table
+    (bot/event_soorten.py) and that processes messages first come, first served
+    (bot/wachtrij.py); bot/serve.py starts the servers this way."""
+    from bot import actie_antwoord, event_soorten, log_filter, wachtrij
 
     log_filter.install()
     actie_antwoord.install()
     event_soorten.install()
+    wachtrij.install()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *args]

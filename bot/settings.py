@@ -84,7 +84,7 @@ class Settings:
     # its slots and form (bot/stores.py); 0 reads them all, as Rasa does.
     tracker_venster: int = 60
     # Speed: at most this many user messages in Rasa at once, the rest wait in order of arrival
-    # (bot/channels/wachtrij.py); 0 lets every message in at once, as Rasa does.
+    # (bot/wachtrij.py); 0 lets every message in at once, as Rasa does.
     max_gelijktijdig: int = 4
 
     @property

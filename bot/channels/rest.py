@@ -40,7 +40,6 @@ from bot.bewaartermijn import registreer as registreer_bewaartermijn
 from bot.channels.invoer import (RejectedInput, classify_text, melding_geredigeerd, parse_body,
                                  wis_gesprek)
 from bot.channels.limiet import uit_settings as limieten_uit_settings
-from bot.channels.wachtrij import in_de_rij
 from bot.privacy import redacteur, redigeer, toegestane_metadata, wil_gesprek_wissen
 from bot.settings import Settings
 from bot.stores import onder_wrappers
@@ -146,17 +145,16 @@ class VeiligeRestInput(RestInput):
         redactie = redigeer(text.strip())
         collector = CollectingOutputChannel()
         try:
-            async with in_de_rij(self.settings.max_gelijktijdig):
-                await on_new_message(
-                    UserMessage(
-                        redactie.tekst,
-                        collector,
-                        sender,
-                        input_channel=self.name(),
-                        metadata=toegestane_metadata(metadata),
-                        message_id=message_id,
-                    )
+            await on_new_message(
+                UserMessage(
+                    redactie.tekst,
+                    collector,
+                    sender,
+                    input_channel=self.name(),
+                    metadata=toegestane_metadata(metadata),
+                    message_id=message_id,
                 )
+            )
         except Exception:  # noqa: BLE001 - the user gets a Dutch apology, the log the trace
             logger.exception("Verwerken van een bericht mislukt (sender %s)", sender)
             collector.messages = []

@@ -44,7 +44,6 @@ from bot.channels.intranet import OngeldigToken, controleer_token, gespreks_id, 
 from bot.bronnen import bronregels
 from bot.channels.invoer import classify_text, melding_geredigeerd, wis_gesprek
 from bot.channels.limiet import uit_settings as limieten_uit_settings
-from bot.channels.wachtrij import in_de_rij
 from bot.privacy import redigeer, wil_gesprek_wissen
 from bot.settings import Settings
 from bot.teksten import platte_teksten
@@ -332,11 +331,10 @@ class WidgetInput(SocketIOInput):
                 await sio.emit(GEREDIGEERD_EVT, {"tekst": redactie.tekst}, room=session_id)
                 await output.send_text_message(session_id, melding)
             try:
-                async with in_de_rij(self.settings.max_gelijktijdig):
-                    await on_new_message(UserMessage(
-                        redactie.tekst, output, sender, input_channel=self.name(),
-                        metadata={"doelgroep": doelgroep},
-                    ))
+                await on_new_message(UserMessage(
+                    redactie.tekst, output, sender, input_channel=self.name(),
+                    metadata={"doelgroep": doelgroep},
+                ))
             except Exception:  # noqa: BLE001 - the user gets a Dutch apology, the log the trace
                 logger.exception("Verwerken van een widgetbericht mislukt")
                 await output.send_text_message(session_id, self.texts["verwerking_mislukt"])

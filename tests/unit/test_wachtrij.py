@@ -1,13 +1,15 @@
-"""bot/channels/wachtrij.py: at most N messages in Rasa at once, the rest in order of arrival."""
+"""bot/wachtrij.py: at most N messages processed by Rasa at once, the rest in order of arrival."""
 import asyncio
-import dataclasses
-import json
+from types import SimpleNamespace
 
 import pytest
+from rasa.core.agent import Agent
+from rasa.core.channels.channel import UserMessage
+from rasa.core.lock_store import InMemoryLockStore
+from rasa.core.processor import MessageProcessor
 
-from bot.channels import wachtrij as wachtrij_module
-from bot.channels.rest import VeiligeRestInput
-from bot.channels.wachtrij import Beurtwachtrij, in_de_rij
+from bot import wachtrij
+from bot.wachtrij import Beurtwachtrij, in_de_rij
 
 
 async def test_never_more_than_max_at_once_and_first_come_first_served():
@@ -88,20 +90,53 @@ def test_zero_means_no_gate_and_one_is_the_least():
         Beurtwachtrij(0)
 
 
-async def test_the_rest_channel_hands_messages_to_rasa_through_the_gate(settings, monkeypatch):
-    monkeypatch.setattr(wachtrij_module, "_WACHTRIJ", None)
-    kanaal = VeiligeRestInput(dataclasses.replace(settings, max_gelijktijdig=1))
-    bezig, max_bezig = 0, 0
+@pytest.fixture
+def agent(monkeypatch):
+    """Rasa's Agent.handle_message (conversation lock, then the processor) over a processor whose
+    own work is a stub that counts how many messages it handles at once; the gate (size 1)
+    installed around it as the server installs it."""
+    stand = {"bezig": 0, "max": 0}
 
-    async def rasa(message) -> None:
-        nonlocal bezig, max_bezig
-        bezig += 1
-        max_bezig = max(max_bezig, bezig)
+    async def verwerk(self, message):
+        stand["bezig"] += 1
+        stand["max"] = max(stand["max"], stand["bezig"])
         await asyncio.sleep(0.01)
-        await message.output_channel.send_text_message(message.sender_id, "antwoord")
-        bezig -= 1
+        stand["bezig"] -= 1
+        return [{"recipient_id": message.sender_id, "text": "antwoord"}]
 
+    monkeypatch.setattr(MessageProcessor, "handle_message", verwerk)
+    monkeypatch.setattr(wachtrij, "_WACHTRIJ", None)
+    wachtrij.install(1)
+    nep = SimpleNamespace(is_ready=lambda: True, lock_store=InMemoryLockStore(),
+                          processor=object.__new__(MessageProcessor))
+    return nep, stand
+
+
+async def test_rasa_processes_one_message_at_a_time_through_the_gate(agent):
+    nep, stand = agent
     antwoorden = await asyncio.gather(*(
-        kanaal.answer(rasa, f"gesprek{i}", "Waar meld ik discriminatie?", None) for i in range(4)))
-    assert max_bezig == 1
-    assert all(json.loads(a.body)[0]["text"] == "antwoord" for a in antwoorden)
+        Agent.handle_message(nep, UserMessage("vraag", sender_id=f"g{i}")) for i in range(5)))
+    assert stand["max"] == 1
+    assert [a[0]["recipient_id"] for a in antwoorden] == [f"g{i}" for i in range(5)]
+
+
+async def test_a_message_waiting_for_its_conversations_lock_holds_no_place(agent):
+    """As a dead replica's ticket in production: conversation X's lock is held elsewhere. Its
+    message waits for the lock without taking the only place, so Y is answered meanwhile."""
+    nep, _ = agent
+    vast, los = asyncio.Event(), asyncio.Event()
+
+    async def elders():
+        async with nep.lock_store.lock("X"):
+            vast.set()
+            await los.wait()
+
+    houder = asyncio.create_task(elders())
+    await vast.wait()
+    x = asyncio.create_task(Agent.handle_message(nep, UserMessage("vraag", sender_id="X")))
+    await asyncio.sleep(0.05)
+    y = await asyncio.wait_for(Agent.handle_message(nep, UserMessage("vraag", sender_id="Y")), 2)
+    assert y[0]["recipient_id"] == "Y" and not x.done()
+    los.set()
+    await houder
+    assert (await asyncio.wait_for(x, 5))[0]["recipient_id"] == "X"

@@ -1,4 +1,4 @@
-"""First come, first served: at most ``max_tegelijk`` user messages in Rasa at once.
+"""First come, first served: at most ``max_tegelijk`` user messages processed by Rasa at once.
 
 Without it, fifty conversations that each send a message are fifty coroutines in Rasa's event
 loop at once; every await (lock, tracker store, action server) puts a turn at the back of the
@@ -8,15 +8,20 @@ times the average. With a FIFO gate a message waits its turn once and is then pr
 few others beside it: the same throughput, a wait that depends on how many came before it, not
 on how much work it needs. Measured in docs/snelheid.md (``make benchmark``).
 
-One gate per process, shared by all channels (REST, intranet, widget), created in the event
-loop that uses it.
+One gate per process around ``MessageProcessor.handle_message``, which Rasa calls once it holds
+the conversation's lock: every channel (REST, intranet, widget, Rasa's HTTP API) goes through
+it, and a message that waits for its conversation's lock (another message of the same
+conversation, or a dead replica's ticket in production) does not hold a place meanwhile.
+:func:`install` puts it there (``python -m bot rasa``, bot/cli.py) with the size from
+``BOT_MAX_GELIJKTIJDIG`` (bot/settings.py; 0: no gate, as Rasa does).
 """
 from __future__ import annotations
 
 import asyncio
 from collections import deque
+import functools
 from contextlib import asynccontextmanager, nullcontext
-from typing import Any, AsyncContextManager, AsyncIterator, Deque, Optional
+from typing import Any, AsyncContextManager, AsyncIterator, Callable, Deque, Optional
 
 
 class Beurtwachtrij:
@@ -78,3 +83,23 @@ def in_de_rij(max_tegelijk: int) -> AsyncContextManager[Any]:
     if _WACHTRIJ is None or _WACHTRIJ.max_tegelijk != max_tegelijk:
         _WACHTRIJ = Beurtwachtrij(max_tegelijk)
     return _WACHTRIJ.beurt()
+
+
+def install(max_tegelijk: Optional[int] = None) -> None:
+    """Put the gate around Rasa's message processing in this process (idempotent)."""
+    from rasa.core.processor import MessageProcessor
+
+    if max_tegelijk is None:
+        from bot.settings import Settings
+
+        max_tegelijk = Settings.from_env().max_gelijktijdig
+    verwerk: Callable[..., Any] = MessageProcessor.handle_message
+    verwerk = getattr(verwerk, "__wrapped__", verwerk)
+    grootte = max_tegelijk
+
+    @functools.wraps(verwerk)
+    async def handle_message(self: Any, message: Any) -> Any:
+        async with in_de_rij(grootte):
+            return await verwerk(self, message)
+
+    MessageProcessor.handle_message = handle_message  # type: ignore[method-assign]
