@@ -149,7 +149,7 @@ test-vereisten:
 # beside pip, deduce's lists and `validate` beside training.
 test: test-vereisten
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-voorbereiden
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --durations=15
 
 test-voorbereiden: validate $(MODEL) $(WIDGET) $(DEDUCE) test-stories
 
