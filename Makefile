@@ -15,6 +15,9 @@ PYTHON310 ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python
 	"$$p" -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && { echo "$$p"; break; }; done)
 
 export TF_CPP_MIN_LOG_LEVEL ?= 2
+# numpy's OpenBLAS with one thread: on two cores its threads spin against each other (training the
+# answer model: 21 s with two threads, 15 s with one; docs/snelheid.md, session 11).
+export OPENBLAS_NUM_THREADS ?= 1
 # Privacy: no Rasa telemetry from any process this Makefile starts.
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
