@@ -44,7 +44,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 niet gevonden (Rasa 3.6 draait niet op 3.11+). Installeer python3.10 of zet PYTHON310=/pad/naar/python3.10."; exit 1; }
 	test -x $(PY) || $(PYTHON310) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade 'pip<25'
-	$(PY) -m pip install --quiet --no-compile -c constraints.txt -e '.[dev]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
 # deduce's lookup lists (bot/privacy.py), built once per virtualenv in its package directory;
