@@ -9,8 +9,8 @@ every name (the first in Rasa's own order, as its loop returns), Rasa's own answ
 it does not know (``topic``, a default, its ValueError): a class defined after the table was
 built (a custom event) is found by Rasa's own walk. Where two classes share a name
 (``rasa.core.test.EndToEndUserUtterance`` is a "user" event too) the table keeps the first in
-Rasa's order, as Rasa's loop does: a subclass comes after its parent. The Rasa server is started through it
-(``python -m bot rasa run``, bot/cli.py).
+Rasa's order, as Rasa's loop does: a subclass comes after its parent. The Rasa server is
+started through it (``python -m bot rasa run``, bot/cli.py).
 """
 from __future__ import annotations
 

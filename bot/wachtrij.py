@@ -18,8 +18,8 @@ conversation, or a dead replica's ticket in production) does not hold a place me
 from __future__ import annotations
 
 import asyncio
-from collections import deque
 import functools
+from collections import deque
 from contextlib import asynccontextmanager, nullcontext
 from typing import Any, AsyncContextManager, AsyncIterator, Callable, Deque, Optional
 
