@@ -199,14 +199,16 @@ def _rasa(args: List[str]) -> int:
     """Rasa's own command line (``run``, ``run actions`` …) in a process whose logs keep no
     conversation text (bot/log_filter.py) and that checks the action server's answers against
     a schema checked once (bot/actie_antwoord.py), that finds an event's class in a table
-    (bot/event_soorten.py) and that processes messages first come, first served
-    (bot/wachtrij.py); bot/serve.py starts the servers this way."""
-    from bot import actie_antwoord, event_soorten, log_filter, wachtrij
+    (bot/event_soorten.py), that processes messages first come, first served
+    (bot/wachtrij.py) and that keeps the loaded model out of the garbage collector
+    (bot/gc_na_laden.py); bot/serve.py starts the servers this way."""
+    from bot import actie_antwoord, event_soorten, gc_na_laden, log_filter, wachtrij
 
     log_filter.install()
     actie_antwoord.install()
     event_soorten.install()
     wachtrij.install()
+    gc_na_laden.install()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *args]
