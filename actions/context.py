@@ -12,6 +12,7 @@ from typing import Any, Dict, Iterable, Optional, Text
 from rasa_sdk import Tracker
 
 from bot.bronnen import bronregels
+from bot.themas import DOELGROEPEN
 
 SLOT_LAATSTE_ANTWOORD = "laatste_antwoord"
 # The source lines of an answer an action composed itself (action_melding_route), for
@@ -77,9 +78,6 @@ def bron_regels(domain: Dict[Text, Any], sleutel: str) -> Optional[str]:
         if regels:
             return "\n".join(regels)
     return None
-
-
-DOELGROEPEN = ("inwoner", "ambtenaar")
 
 
 def doelgroep_uit_metadata(tracker: Tracker) -> Optional[str]:

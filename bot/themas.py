@@ -22,6 +22,10 @@ from bot.profiel import THEMAS
 
 MIN_SAMENSTELLING = 5
 
+# Who asks: the audiences a channel names in its metadata (widget: inwoner, intranet: ambtenaar);
+# the NLU component bot.nlu.doelgroep and the actions (actions/context.py) accept only these.
+DOELGROEPEN = ("inwoner", "ambtenaar")
+
 # Where it happened, the first question of the report route (melding_form): the values the form
 # keeps, whatever was typed (actions/melding_route.py; the policy report counts only these).
 PLAATSEN = ("online", "straat", "werk", "woning", "school", "horeca", "winkel", "overheid", "anders")

@@ -22,8 +22,9 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.themas import DOELGROEPEN
+
 ENTITEIT = "doelgroep"
-DOELGROEPEN = ("inwoner", "ambtenaar")
 
 
 def doelgroep_van(message: Message) -> str | None:
