@@ -20,8 +20,8 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections import deque
-from contextlib import asynccontextmanager, nullcontext
-from typing import Any, AsyncContextManager, AsyncIterator, Callable, Deque, Optional
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator, Callable, Deque, Optional
 
 
 class Beurtwachtrij:
@@ -71,22 +71,9 @@ class Beurtwachtrij:
         self._vrij += 1
 
 
-_WACHTRIJ: Optional[Beurtwachtrij] = None
-
-
-def in_de_rij(max_tegelijk: int) -> AsyncContextManager[Any]:
-    """``async with in_de_rij(settings.max_gelijktijdig):`` around handing a message to Rasa:
-    the process's gate (created on first use), or no gate at all when ``max_tegelijk`` < 1."""
-    global _WACHTRIJ
-    if max_tegelijk < 1:
-        return nullcontext()
-    if _WACHTRIJ is None or _WACHTRIJ.max_tegelijk != max_tegelijk:
-        _WACHTRIJ = Beurtwachtrij(max_tegelijk)
-    return _WACHTRIJ.beurt()
-
-
 def install(max_tegelijk: Optional[int] = None) -> None:
-    """Put the gate around Rasa's message processing in this process (idempotent)."""
+    """Put one gate of ``max_tegelijk`` places around Rasa's message processing in this process
+    (``max_tegelijk`` < 1: Rasa's own processing, no gate). Installing again replaces the gate."""
     from rasa.core.processor import MessageProcessor
 
     if max_tegelijk is None:
@@ -94,12 +81,16 @@ def install(max_tegelijk: Optional[int] = None) -> None:
 
         max_tegelijk = Settings.from_env().max_gelijktijdig
     verwerk: Callable[..., Any] = MessageProcessor.handle_message
-    verwerk = getattr(verwerk, "__wrapped__", verwerk)
-    grootte = max_tegelijk
+    verwerk = getattr(verwerk, "_bot_zonder_wachtrij", verwerk)
+    if max_tegelijk < 1:
+        MessageProcessor.handle_message = verwerk  # type: ignore[method-assign]
+        return
+    rij = Beurtwachtrij(max_tegelijk)
 
     @functools.wraps(verwerk)
     async def handle_message(self: Any, message: Any) -> Any:
-        async with in_de_rij(grootte):
+        async with rij.beurt():
             return await verwerk(self, message)
 
+    handle_message._bot_zonder_wachtrij = verwerk  # type: ignore[attr-defined]
     MessageProcessor.handle_message = handle_message  # type: ignore[method-assign]

@@ -9,7 +9,7 @@ from rasa.core.lock_store import InMemoryLockStore
 from rasa.core.processor import MessageProcessor
 
 from bot import wachtrij
-from bot.wachtrij import Beurtwachtrij, in_de_rij
+from bot.wachtrij import Beurtwachtrij
 
 
 async def test_never_more_than_max_at_once_and_first_come_first_served():
@@ -84,8 +84,15 @@ async def test_a_place_handed_over_just_before_a_cancel_is_passed_on():
     t3.cancel()
 
 
-def test_zero_means_no_gate_and_one_is_the_least():
-    assert not isinstance(in_de_rij(0), type(Beurtwachtrij(1).beurt()))
+def test_zero_means_no_gate_and_one_is_the_least(monkeypatch):
+    async def verwerk(self, message):
+        return []
+
+    monkeypatch.setattr(MessageProcessor, "handle_message", verwerk)
+    wachtrij.install(2)
+    assert MessageProcessor.handle_message is not verwerk
+    wachtrij.install(0)  # Rasa's own processing again, not a gate around a gate
+    assert MessageProcessor.handle_message is verwerk
     with pytest.raises(ValueError):
         Beurtwachtrij(0)
 
@@ -105,7 +112,6 @@ def agent(monkeypatch):
         return [{"recipient_id": message.sender_id, "text": "antwoord"}]
 
     monkeypatch.setattr(MessageProcessor, "handle_message", verwerk)
-    monkeypatch.setattr(wachtrij, "_WACHTRIJ", None)
     wachtrij.install(1)
     nep = SimpleNamespace(is_ready=lambda: True, lock_store=InMemoryLockStore(),
                           processor=object.__new__(MessageProcessor))
