@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import json
 import platform
-import shutil
 import statistics
 import tempfile
 import time
 from pathlib import Path
 from typing import Dict, List
 
+from bot.browser import CHROMIUM, FLAGS
 from bot.serve import losse_stack
 from bot.settings import Settings
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 VRAGEN = [
     "Waar kan ik discriminatie melden?",
     "Wat doet een antidiscriminatievoorziening voor mij?",
@@ -71,7 +70,7 @@ def meet(settings: Settings, out_dir: Path) -> Dict[str, Dict[str, float]]:
         try:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=["--no-sandbox", "--disable-gpu"])
+                                             args=FLAGS)
                 for _ in range(RONDES):
                     for naam, standaard in opstellingen.items():
                         for vraag in VRAGEN:

@@ -6,13 +6,13 @@ shows no personal value and no group under five."""
 from __future__ import annotations
 
 import re
-import shutil
 import uuid
 from datetime import date
 
 import pytest
 import requests
 
+from bot.browser import CHROMIUM, FLAGS
 from bot.channels.intranet import maak_token
 from bot.inzicht import html_pagina, tracker_engine, verzamel
 from bot.settings import PROJECT_ROOT
@@ -82,12 +82,10 @@ def test_the_report_counts_what_was_asked_and_its_page_renders(stack, intranet_g
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     pagina = ARTIFACTS / "inzicht.html"
     pagina.write_text(html_pagina(na), encoding="utf-8")
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, headless=True,
-                                     args=["--no-sandbox", "--disable-gpu"])
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
         page = browser.new_page(viewport={"width": 900, "height": 1200})
         page.goto(pagina.as_uri())
         grafieken = page.locator("svg")

@@ -12,14 +12,12 @@ import tempfile
 import pytest
 import requests
 
+from bot.browser import CHROMIUM, FLAGS
 from bot.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = PROJECT_ROOT / "reports" / "browser"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run"]
 
 
 @pytest.fixture(scope="module")

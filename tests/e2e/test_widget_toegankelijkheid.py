@@ -16,17 +16,14 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 
 import pytest
 
+from bot.browser import CHROMIUM, FLAGS
 from bot.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run"]
 AXE = PROJECT_ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = PROJECT_ROOT / "reports" / "browser"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

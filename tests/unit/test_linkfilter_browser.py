@@ -6,17 +6,14 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import shutil
 import threading
 from http.server import ThreadingHTTPServer
 
 import pytest
 
+from bot.browser import CHROMIUM, FLAGS
 from bot.web import make_handler
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run"]
 
 
 def test_a_link_with_another_target_loses_its_href_and_does_nothing(settings):
