@@ -58,7 +58,7 @@ class BuitenDomeinHerkenner(TekenmodelComponent):
             "max_gesprek_zekerheid": 0.6,
             # Word stems that show a message is about the assistant's theme.
             "domein_signalen": [
-                "discrimin", "racis", "antisemit", "moslim", "islam", "jood", "religie", "geloof",
+                "discrimin", "racis", "antisemit", "moslim", "islam", "jood", "joden", "religie", "geloof",
                 "hoofddoek", "huidskleur", "afkomst", "etni", "homo", "lhbt", "transgender",
                 "handicap", "beperking", "zwanger", "vooroordeel", "uitgescholden", "scheld",
                 "haat", "ongelijk", "gelijke behandeling", "adv", "meldpunt", "grondwet",

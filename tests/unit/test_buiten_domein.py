@@ -55,6 +55,7 @@ def test_payloads_are_left_alone(herkenner):
 @pytest.mark.parametrize("text, signal", [
     ("hoe meld ik discrminatie bij mijn gemeente", True),    # typo
     ("ik word gepest om mijn handicap", True),
+    ("waarom worden joden in mijn straat bedreigd", True),  # plural: 'jood' is not its prefix
     ("hoe kom ik aan een gehandicaptenparkeerkaart", False),  # 'handicap' not at a word start
     ("hoe vraag ik kwijtschelding aan", False),                # 'scheld' inside a word
     ("hoe registreer ik een geboorte", False),
