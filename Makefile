@@ -23,7 +23,8 @@ export RASA_TELEMETRY_ENABLED := false
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 .PHONY: help install spacy train run run-production benchmark shell validate test test-voorbereiden test-stories test-unit test-e2e widget \
-	evaluate compare-pipelines clean test-vereisten inzicht inzicht-meting modelkaart fuzz vloed widget-tijd
+	evaluate compare-pipelines clean test-vereisten inzicht inzicht-meting modelkaart fuzz vloed widget-tijd \
+	antwoordmodel-tijd
 
 help:
 	@echo "make run      - alles installeren, trainen als dat nodig is, en de assistent starten"
@@ -34,6 +35,7 @@ help:
 	@echo "make vloed    - één client die 50 berichten/s stuurt naast tien gewone gesprekken (reports/vloed/)"
 	@echo "make widget-tijd - van Enter tot het hele antwoord in de chatwidget, met en zonder de typvertraging (reports/widget-tijd/)"
 	@echo "make evaluate - cijfers op de held-out set (reports/heldout/)"
+	@echo "make antwoordmodel-tijd - tijd per bericht van het antwoordmodel, sklearns gewichtenvolgorde naast de eigen (reports/antwoordmodel-tijd/)"
 	@echo "make compare-pipelines - config.yml tegenover lemma's, whitespace en de vroegere DIET-pipeline"
 	@echo "make inzicht  - rapport voor beleid over de vorige maand (VAN=... TOT=... voor een andere periode)"
 	@echo "make fuzz     - 10.000 willekeurige invoeren per fuzztest, en 10.000 tegen de echt gestarte servers (REST, intranet, widget)"
@@ -163,6 +165,10 @@ vloed: $(MODEL)
 # The wait in the chat widget (bot/widget_tijd.py): a benchmark, not a test.
 widget-tijd: $(MODEL) $(WIDGET)
 	$(PY) -m bot widget-tijd --out reports/widget-tijd
+
+# Time per message of the answer model, sklearn's weight layout beside ours: a benchmark.
+antwoordmodel-tijd: $(MODEL)
+	$(PY) -m bot antwoordmodel-tijd --out reports/antwoordmodel-tijd
 
 evaluate: $(MODEL)
 	$(PY) -m bot evaluate --model $(MODEL) --heldout tests/nlu_heldout --out reports/heldout

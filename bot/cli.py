@@ -77,6 +77,13 @@ def _cmd_widget_tijd(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_antwoordmodel_tijd(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.antwoordmodel_tijd import meet
+
+    meet(Path(args.model) if args.model else settings.model_path, Path(args.heldout), Path(args.out))
+    return 0
+
+
 def _cmd_leesbaarheid(args: argparse.Namespace, settings: Settings) -> int:
     from bot.leesbaarheid import meet, rapport
 
@@ -257,6 +264,13 @@ def main(argv: Optional[List[str]] = None) -> int:
                                            "wacht, met en zonder de typvertraging van rasa-webchat")
     p.add_argument("--out", default="reports/widget-tijd")
     p.set_defaults(func=_cmd_widget_tijd)
+
+    p = sub.add_parser("antwoordmodel-tijd", help="tijd per bericht van het antwoordmodel: "
+                                                  "sklearns gewichtenvolgorde naast de eigen")
+    p.add_argument("--model", help="pad naar het model (standaard: BOT_MODEL)")
+    p.add_argument("--heldout", default="tests/nlu_heldout")
+    p.add_argument("--out", default="reports/antwoordmodel-tijd")
+    p.set_defaults(func=_cmd_antwoordmodel_tijd)
 
     p = sub.add_parser("evaluate", help="meet het model op de held-out set")
     p.add_argument("--model", help="pad naar het model (standaard: BOT_MODEL)")

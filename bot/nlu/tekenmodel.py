@@ -71,6 +71,22 @@ def antwoord_zinnen(training_data: TrainingData) -> List[Tuple[str, str]]:
     return paren
 
 
+def zonder_kopie_per_bericht(pipeline: Any) -> Any:
+    """Store the regression's weights column-major, the same numbers.
+
+    sklearn scores a message as ``X @ coef_.T``; for a sparse ``X`` scipy needs the dense side
+    C-contiguous and otherwise copies it, so with row-major ``coef_`` every message copied the
+    whole weight matrix (classes x ~50,000 n-grams, 20 MB): 60 % of a prediction, growing with
+    every training example (profile in docs/snelheid.md, session 12). Column-major ``coef_``
+    makes ``coef_.T`` C-contiguous: no copy, identical probabilities."""
+    import numpy as np
+
+    regressie = pipeline[-1]
+    if getattr(regressie, "coef_", None) is not None:
+        regressie.coef_ = np.asfortranarray(regressie.coef_)
+    return pipeline
+
+
 class GedeeldModel:
     """The trained pipeline with ``classes_`` and ``predict_proba`` like sklearn's, remembering
     the probabilities of the last ``ONTHOUDEN`` texts: the ranker, the out-of-scope check and
@@ -79,7 +95,7 @@ class GedeeldModel:
     ONTHOUDEN = 32
 
     def __init__(self, pipeline: Any, vingerafdruk: str) -> None:
-        self.pipeline = pipeline
+        self.pipeline = zonder_kopie_per_bericht(pipeline)
         self.vingerafdruk = vingerafdruk
         self.classes_ = pipeline.classes_
         self._laatste: "OrderedDict[str, Any]" = OrderedDict()
