@@ -68,6 +68,18 @@ def verzonden_knoppen(rasa_domain, invullen):
 
 
 @pytest.fixture(scope="session")
+def chromium_pad() -> str:
+    """Debian's chromium for the browser tests; missing is a failure, not a skip."""
+    import os
+
+    from bot.browser import CHROMIUM
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("chromium ontbreekt (apt-get install -y chromium); .ci/run installeert het")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
 def nlu_data():
     from rasa.shared.nlu.training_data.loading import load_data
 

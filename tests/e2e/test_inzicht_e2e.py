@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 import requests
 
-from bot.browser import CHROMIUM, FLAGS
+from bot.browser import FLAGS
 from bot.channels.intranet import maak_token
 from bot.inzicht import html_pagina, tracker_engine, verzamel
 from bot.settings import PROJECT_ROOT
@@ -33,7 +33,7 @@ def _rest(stack, sender, tekst, doelgroep=None):
 
 
 def test_the_report_counts_what_was_asked_and_its_page_renders(stack, intranet_geheim,
-                                                               widget_gesprek):
+                                                               widget_gesprek, chromium_pad):
     vandaag = date.today()
     engine = tracker_engine(stack.settings)
     voor = verzamel(engine, vandaag, vandaag)
@@ -85,7 +85,7 @@ def test_the_report_counts_what_was_asked_and_its_page_renders(stack, intranet_g
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        browser = pw.chromium.launch(executable_path=chromium_pad, headless=True, args=FLAGS)
         page = browser.new_page(viewport={"width": 900, "height": 1200})
         page.goto(pagina.as_uri())
         grafieken = page.locator("svg")

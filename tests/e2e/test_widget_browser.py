@@ -5,14 +5,13 @@ test artifact in reports/browser/. On CI a missing browser is a failure, not a s
 """
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 
 import pytest
 import requests
 
-from bot.browser import CHROMIUM, FLAGS
+from bot.browser import FLAGS
 from bot.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.e2e
@@ -21,15 +20,13 @@ ARTIFACTS = PROJECT_ROOT / "reports" / "browser"
 
 
 @pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("chromium ontbreekt (apt-get install -y chromium); .ci/run installeert het")
+def browser(chromium_pad):
     from playwright.sync_api import sync_playwright
 
     profile = tempfile.mkdtemp(prefix="chromium-")
     with sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, headless=True, args=FLAGS,
+            profile, executable_path=chromium_pad, headless=True, args=FLAGS,
             viewport={"width": 1100, "height": 800}, locale="nl-NL")
         yield context
         context.close()

@@ -15,11 +15,10 @@ The page's Content-Security-Policy forbids injected scripts, so these contexts b
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
-from bot.browser import CHROMIUM, FLAGS
+from bot.browser import FLAGS
 from bot.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.e2e
@@ -34,15 +33,13 @@ WIDGET = ".rw-widget-container"
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("chromium ontbreekt (apt-get install -y chromium); .ci/run installeert het")
+def chromium(chromium_pad):
     if not AXE.exists():
         pytest.fail(f"axe-core ontbreekt ({AXE}): make widget (npm ci in web/)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        browser = pw.chromium.launch(executable_path=chromium_pad, headless=True, args=FLAGS)
         yield browser
         browser.close()
 

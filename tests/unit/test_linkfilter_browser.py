@@ -5,20 +5,14 @@ second lock. The page's CSP is bypassed so that only the guard stands in the way
 from __future__ import annotations
 
 import dataclasses
-import os
 import threading
 from http.server import ThreadingHTTPServer
 
-import pytest
-
-from bot.browser import CHROMIUM, FLAGS
+from bot.browser import FLAGS
 from bot.web import make_handler
 
 
-
-def test_a_link_with_another_target_loses_its_href_and_does_nothing(settings):
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("chromium ontbreekt (apt-get install -y chromium); .ci/run installeert het")
+def test_a_link_with_another_target_loses_its_href_and_does_nothing(settings, chromium_pad):
     from playwright.sync_api import sync_playwright
 
     s = dataclasses.replace(settings, host="127.0.0.1", rasa_port=5998)
@@ -26,7 +20,7 @@ def test_a_link_with_another_target_loses_its_href_and_does_nothing(settings):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+            browser = pw.chromium.launch(executable_path=chromium_pad, headless=True, args=FLAGS)
             page = browser.new_context(bypass_csp=True).new_page()
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
             # as rasa-webchat puts a bot message's Markdown links into the chat
