@@ -127,4 +127,48 @@ def _rapport(rijen: List[Dict[str, object]], fallback: str, out_dir: Path) -> Di
     fouten = [r for r in antwoord + buiten if r["voorspeld"] not in r["labels"]]
     (out_dir / "rapport.json").write_text(json.dumps(rapport, indent=2, ensure_ascii=False))
     (out_dir / "fouten.json").write_text(json.dumps(fouten, indent=2, ensure_ascii=False))
+    tabel = per_antwoord(antwoord + buiten, fallback)
+    (out_dir / "per_antwoord.json").write_text(json.dumps(tabel, indent=2, ensure_ascii=False))
+    (out_dir / "per_antwoord.md").write_text(per_antwoord_markdown(tabel), encoding="utf-8")
     return rapport
+
+
+def per_antwoord(rijen: List[Dict[str, object]], fallback: str) -> List[Dict[str, object]]:
+    """The confusion table per answer: for every label, how many questions need it, how many
+    got it first, how often it was given at all (and how often rightly: precision), and what
+    was given instead. A question with two right answers counts under both."""
+    from collections import Counter
+
+    nodig: Dict[str, List[Dict[str, object]]] = {}
+    gegeven: Counter = Counter()
+    terecht: Counter = Counter()
+    for r in rijen:
+        for label in r["labels"]:
+            nodig.setdefault(label, []).append(r)
+        gegeven[r["voorspeld"]] += 1
+        terecht[r["voorspeld"]] += r["voorspeld"] in r["labels"]
+    tabel = []
+    for label in sorted(set(nodig) | (set(gegeven) - {fallback})):
+        vragen = nodig.get(label, [])
+        goed = sum(r["voorspeld"] in r["labels"] for r in vragen)
+        anders = Counter(r["voorspeld"] for r in vragen if r["voorspeld"] not in r["labels"])
+        tabel.append({
+            "antwoord": label,
+            "vragen": len(vragen),
+            "eerste_goed": goed,
+            "gegeven": gegeven[label],
+            "precisie": round(terecht[label] / gegeven[label], 3) if gegeven[label] else None,
+            "in_plaats_daarvan": dict(anders.most_common()),
+        })
+    return tabel
+
+
+def per_antwoord_markdown(tabel: List[Dict[str, object]]) -> str:
+    regels = ["| antwoord | vragen | eerste goed | gegeven | precisie | in plaats daarvan |",
+              "|---|---|---|---|---|---|"]
+    for rij in tabel:
+        anders = ", ".join(f"{k} {n}" for k, n in list(rij["in_plaats_daarvan"].items())[:3])
+        precisie = "–" if rij["precisie"] is None else f"{rij['precisie']:.2f}"
+        regels.append(f"| {rij['antwoord']} | {rij['vragen']} | {rij['eerste_goed']} | "
+                      f"{rij['gegeven']} | {precisie} | {anders} |")
+    return "\n".join(regels) + "\n"

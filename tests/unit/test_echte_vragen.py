@@ -73,3 +73,26 @@ def test_report_counts_right_answers_clicks_and_honest_refusals(tmp_path):
     assert rapport["verduidelijking"] == round(3 / 5, 3)
     assert rapport["buiten_domein_herkend"] == 0 and rapport["geen_antwoord_eerlijk"] == 1
     assert (tmp_path / "fouten.json").exists()
+    assert (tmp_path / "per_antwoord.md").read_text().startswith("| antwoord |")
+
+
+def test_confusion_table_per_answer_counts_need_hits_precision_and_what_instead():
+    from bot.echte_vragen import per_antwoord
+
+    rijen = [
+        {"labels": ["monitoring/registratie"], "voorspeld": "monitoring/registratie"},
+        {"labels": ["monitoring/registratie"], "voorspeld": "monitoring/discriminatiecijfers"},
+        {"labels": ["monitoring/registratie", "adv_taken/wat_doet_adv"], "voorspeld": "nlu_fallback"},
+        {"labels": ["buiten_domein"], "voorspeld": "monitoring/registratie"},
+    ]
+    tabel = {r["antwoord"]: r for r in per_antwoord(rijen, "nlu_fallback")}
+    registratie = tabel["monitoring/registratie"]
+    assert (registratie["vragen"], registratie["eerste_goed"], registratie["gegeven"]) == (3, 1, 2)
+    assert registratie["precisie"] == 0.5
+    assert registratie["in_plaats_daarvan"] == {"monitoring/discriminatiecijfers": 1,
+                                                "nlu_fallback": 1}
+    # given but never needed: a row with precision 0; the fallback itself is no answer
+    assert tabel["monitoring/discriminatiecijfers"]["vragen"] == 0
+    assert tabel["monitoring/discriminatiecijfers"]["precisie"] == 0.0
+    assert tabel["adv_taken/wat_doet_adv"]["vragen"] == 1
+    assert "nlu_fallback" not in tabel
