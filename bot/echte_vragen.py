@@ -21,12 +21,12 @@ from urllib.parse import urlparse
 
 import yaml
 
-# Regression floor on the test part (tests/gate/test_echte_vragen_poort.py): measured 52.5 %,
-# 72.0 % and 81.0 % on 2026-12-07 (118 answerable, 42 out-of-scope questions) with the
+# Regression floor on the test part (tests/gate/test_echte_vragen_poort.py): measured 54.2 %,
+# 72.0 % and 83.3 % on 2026-12-08 (118 answerable, 42 out-of-scope questions) with the
 # scikit-learn answer model, which has no random seed (the former DIET pipeline moved 3-5 points
-# between seeds). The floor sits three to seven questions below, so float noise on another machine
+# between seeds). The floor sits four to seven questions below, so float noise on another machine
 # passes and a real step back does not. The targets (85 %, 97 %, 95 %) are far above.
-MIN_TEST_EERSTE_GOED = 0.49
+MIN_TEST_EERSTE_GOED = 0.50
 MIN_TEST_EEN_KLIK = 0.66
 MIN_TEST_BUITEN_DOMEIN = 0.72
 

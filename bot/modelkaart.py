@@ -27,7 +27,7 @@ import tarfile
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 import yaml
 
@@ -88,21 +88,30 @@ def model_metadata(model: Path) -> Optional[Dict[str, Any]]:
     return None
 
 
+def _aantal_voorbeelden(examples: Any) -> Tuple[int, int]:
+    """(examples, of which real questions with a source) in Rasa's two forms: a block of "- "
+    lines, or a list of {text, metadata: {bron}}."""
+    if isinstance(examples, list):
+        lijst = [e for e in examples if isinstance(e, dict) and e.get("text")]
+        return len(lijst), sum(1 for e in lijst if (e.get("metadata") or {}).get("bron"))
+    return sum(1 for r in str(examples or "").splitlines() if r.strip().startswith("- ")), 0
+
+
 def _nlu_tellingen(data_dir: Path) -> Dict[str, int]:
-    intents, voorbeelden = set(), 0
+    intents, voorbeelden, echt = set(), 0, 0
     for pad in sorted((data_dir / "nlu").glob("*.yml")):
         for item in (_yaml(pad) or {}).get("nlu") or []:
             if "intent" in item:
                 intents.add(str(item["intent"]).split("/")[0])
-                voorbeelden += sum(1 for r in str(item.get("examples", "")).splitlines()
-                                   if r.strip().startswith("- "))
+                aantal, met_bron = _aantal_voorbeelden(item.get("examples"))
+                voorbeelden, echt = voorbeelden + aantal, echt + met_bron
     antwoorden, onderwerpen = 0, set()
     for pad in sorted((data_dir / "responses").glob("*.yml")):
         for sleutel in (_yaml(pad) or {}).get("responses") or {}:
             if "/" in sleutel:
                 antwoorden += 1
                 onderwerpen.add(sleutel.split("/")[0])
-    return {"intents": len(intents), "voorbeelden": voorbeelden,
+    return {"intents": len(intents), "voorbeelden": voorbeelden, "echte_voorbeelden": echt,
             "antwoorden": antwoorden, "onderwerpen": len(onderwerpen)}
 
 

@@ -103,6 +103,16 @@ def test_values_come_from_the_real_config_and_the_model_metadata(instellingen, r
     assert velden["organisatie"]["waarde"] == "Voorbeeldgemeente"
 
 
+def test_training_data_counts_are_rasas_own(instellingen, root, nlu_data):
+    """Both forms of examples count (blocks of lines and real questions with a source)."""
+    gegevens = bouw(instellingen, root)["velden"]["gegevens"]["waarde"]
+    echt = sum(1 for m in nlu_data.intent_examples
+               if ((m.get("metadata") or {}).get("example") or {}).get("bron"))
+    assert echt > 0
+    assert f"{len(nlu_data.intent_examples)} voorbeeldvragen" in gegevens
+    assert f"waarvan {echt} letterlijk overgenomen echte vragen" in gegevens
+
+
 def test_without_model_or_reports_the_card_says_so(instellingen, root, tmp_path):
     zonder = dataclasses.replace(instellingen, model_path=tmp_path / "geen.tar.gz",
                                  bewaartermijn_dagen=14)
