@@ -104,6 +104,27 @@ def train_component(tmp_path_factory):
     return _train
 
 
+@pytest.fixture(scope="session")
+def getrainde_component(model_path, tmp_path_factory):
+    """An NLU component as ``make train`` trained it, loaded from the model archive the way the
+    server loads it, with the config of config.yml: ``getrainde_component(BuitenDomeinHerkenner)``.
+    For components whose training is slow (the answer model); the model is built by make test."""
+    from rasa.engine.graph import ExecutionContext
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+
+    storage, metadata = LocalModelStorage.from_model_archive(
+        tmp_path_factory.mktemp("model"), model_path)
+    schema = metadata.predict_schema
+
+    def _laad(component_cls):
+        naam, knoop = next((n, k) for n, k in schema.nodes.items()
+                           if k.uses is component_cls and k.resource is not None)
+        ctx = ExecutionContext(graph_schema=schema, model_id=metadata.model_id, node_name=naam)
+        return component_cls.load(knoop.config, storage, knoop.resource, ctx)
+
+    return _laad
+
+
 @pytest.fixture
 def make_tracker():
     from rasa_sdk import Tracker

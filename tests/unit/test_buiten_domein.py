@@ -8,8 +8,8 @@ from bot.nlu.buiten_domein import BuitenDomeinHerkenner
 
 
 @pytest.fixture(scope="module")
-def herkenner(train_component, nlu_data):
-    return train_component(BuitenDomeinHerkenner, nlu_data)
+def herkenner(getrainde_component):
+    return getrainde_component(BuitenDomeinHerkenner)
 
 
 def _run(herkenner, text, intent, confidence):

@@ -29,16 +29,8 @@ def test_a_statement_is_not_a_question():
 
 
 @pytest.fixture(scope="module")
-def herkenner(train_component, nlu_data_module):
-    return train_component(MeerdereVragenHerkenner, nlu_data_module)
-
-
-@pytest.fixture(scope="module")
-def nlu_data_module():
-    from rasa.shared.nlu.training_data.loading import load_data
-    from bot.settings import PROJECT_ROOT
-
-    return load_data(str(PROJECT_ROOT / "data" / "nlu"))
+def herkenner(getrainde_component):
+    return getrainde_component(MeerdereVragenHerkenner)
 
 
 def _process(herkenner, text, intent="rollen_gemeente"):
