@@ -67,6 +67,9 @@ def test_a_story_with_several_kinds():
     "art. 137c Sr, groep 8, lijn 3, bus 12, 20 procent, op 12 maart",
     "hoeveel meldingen waren er in 2023",
     "welk bedrag is 6000000 euro",
+    # organisation names deduce took for a person (real council questions)
+    "Waar kunnen inwoners na het opheffen van het Bureau Discriminatiezaken Hollands Midden terecht?",
+    "Diverse aanbieders vallen onder het juk van Maastricht University.",
 ])
 def test_domain_numbers_and_places_are_kept(tekst):
     r = redigeer(tekst)
