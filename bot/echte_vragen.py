@@ -52,10 +52,16 @@ def normaal(tekst: str) -> str:
     return " ".join(re.findall(r"\w+", tekst.lower()))
 
 
-def deel_van(bron: str) -> str:
-    """The part a source belongs to: a stable hash of its host and path."""
+def pagina(bron: str) -> str:
+    """A source's page: host (without www.) and path; the unit the split and the separation
+    from the training data go by."""
     url = urlparse(bron)
-    sleutel = (url.netloc.lower().removeprefix("www.") + url.path.rstrip("/")).encode()
+    return url.netloc.lower().removeprefix("www.") + url.path.rstrip("/")
+
+
+def deel_van(bron: str) -> str:
+    """The part a source belongs to: a stable hash of its page."""
+    sleutel = pagina(bron).encode()
     return AFSTEMMEN if int(hashlib.sha256(sleutel).hexdigest(), 16) % 2 == 0 else TEST
 
 

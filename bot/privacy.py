@@ -202,13 +202,17 @@ _ORGANISATIEWOORDEN = ("discrimin", "racis", "universit", "hogeschool", "stichti
                        "gemeente", "ministerie")
 
 
+def _is_organisatienaam(naam: str) -> bool:
+    return any(w.startswith(_ORGANISATIEWOORDEN) for w in re.findall(r"\w+", naam.lower()))
+
+
 def _is_persoon(tekst: str, begin: int, naam: str) -> bool:
     """deduce's person names, minus three kinds it gets wrong in this domain: "inwoners van
     Zwolle" (a place after "van", no first name), "het Rijk" (a person has no article) and
     organisation names ("Discriminatiezaken Hollands", "Maastricht University")."""
     if re.match(r"(?:van|uit|in)\s", naam) or naam.lower() in _ANDERE_TAAL:
         return False
-    if any(w.startswith(_ORGANISATIEWOORDEN) for w in re.findall(r"\w+", naam.lower())):
+    if _is_organisatienaam(naam):
         return False
     return not _LIDWOORD_ERVOOR_RE.search(tekst[max(0, begin - 8):begin])
 
@@ -405,7 +409,7 @@ class Redacteur:
         # Two or more capitalised words in a row that are no Dutch words: "Olusegun Adeyemi".
         for m in _HOOFDLETTERREEKS_RE.finditer(tekst):
             woorden = m.group().split()
-            if any(w.lower().startswith(_ORGANISATIEWOORDEN) for w in woorden):
+            if _is_organisatienaam(m.group()):
                 continue
             if all(self._onbekend(w) for w in woorden if w.lower() not in _TUSSENVOEGSELS):
                 spans.append((m.start(), m.end(), NAAM))

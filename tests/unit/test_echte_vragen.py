@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import pytest
 
-from bot.echte_vragen import AFSTEMMEN, BUITEN_DOMEIN, GEEN_ANTWOORD, TEST, laad, normaal
+from bot.echte_vragen import AFSTEMMEN, BUITEN_DOMEIN, GEEN_ANTWOORD, TEST, laad, normaal, pagina
 from bot.settings import PROJECT_ROOT
 
 MAP = PROJECT_ROOT / "tests" / "echte_vragen"
@@ -47,24 +47,17 @@ def test_no_test_question_is_in_the_training_data(vragen, nlu_data):
     assert not gelekt, f"vragen uit het testdeel staan in de training: {gelekt}"
 
 
-def _pagina(url: str) -> str:
-    from urllib.parse import urlparse
-
-    u = urlparse(url)
-    return u.netloc.lower().removeprefix("www.") + u.path.rstrip("/")
-
-
 def test_real_questions_in_training_have_a_source_and_none_from_a_measured_page(vragen, nlu_data):
     """Real questions taken into the training data (data/nlu, examples with metadata ``bron``)
     come from other pages than the real questions we measure with, so neither part of the split
     is trained on the page it is measured on."""
-    gemeten = {_pagina(v.bron) for v in vragen}
+    gemeten = {pagina(v.bron) for v in vragen}
     echt = [(m.get("text"), ((m.get("metadata") or {}).get("example") or {}).get("bron"))
             for m in nlu_data.intent_examples
             if ((m.get("metadata") or {}).get("intent") or {}).get("soort") == "echte_vraag"]
     assert len(echt) >= 100
     assert all(bron and re.match(r"https?://\S+$", bron) for _, bron in echt), echt
-    zelfde_pagina = [(t, b) for t, b in echt if _pagina(b) in gemeten]
+    zelfde_pagina = [(t, b) for t, b in echt if pagina(b) in gemeten]
     assert not zelfde_pagina, zelfde_pagina
 
 
