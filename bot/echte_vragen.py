@@ -21,14 +21,17 @@ from urllib.parse import urlparse
 
 import yaml
 
-# Regression floor on the test part (tests/gate/test_echte_vragen_poort.py): measured 54.2 %,
-# 72.0 % and 83.3 % on 2026-12-08 (118 answerable, 42 out-of-scope questions) with the
-# scikit-learn answer model, which has no random seed (the former DIET pipeline moved 3-5 points
-# between seeds). The floor sits four to seven questions below, so float noise on another machine
-# passes and a real step back does not. The issue's targets (85 %, 97 %, 95 %) are far above.
-MIN_TEST_EERSTE_GOED = 0.50
+# Regression floor on the test part (tests/gate/test_echte_vragen_poort.py): measured 59.3 %,
+# 72.0 %, 83.3 % and 72.0 % on 2026-12-08 (118 answerable, 42 out-of-scope and 75 no-answer
+# questions) with the scikit-learn answer model, which has no random seed (the former DIET
+# pipeline moved 3-5 points between seeds), and answers with reservation (bot/nlu/voorbehoud.py).
+# Each floor sits four to seven questions below, so float noise on another machine passes and a
+# real step back does not. The issue's targets (85 %, 97 %, 95 %) are far above.
+MIN_TEST_EERSTE_GOED = 0.55
 MIN_TEST_EEN_KLIK = 0.66
 MIN_TEST_BUITEN_DOMEIN = 0.72
+# Where no answer exists: the assistant says so (no answer, or one that says it may not fit).
+MIN_TEST_GEEN_ANTWOORD_EERLIJK = 0.65
 
 AFSTEMMEN = "afstemmen"
 TEST = "test"
@@ -82,10 +85,11 @@ def meet(model: Path, vragen: List[EchteVraag], out_dir: Path) -> Dict[str, Dict
     """NLU-level figures per part (tuning, test), the model loaded once: the first answer is
     right when the predicted answer key is one of the question's labels; "one click" when the
     assistant asked "Bedoelt u …?" and one of its buttons (the same choice as
-    action_default_ask_affirmation makes) is a right answer."""
+    action_default_ask_affirmation makes) is a right answer, or gave an answer with reservation
+    (bot/nlu/voorbehoud.py) and one of the buttons under it (bot/nlg.py) is."""
     import asyncio
 
-    from actions.verduidelijking import laad_teksten, suggestie_sleutels
+    from bot.verduidelijking import alternatieven, laad_teksten, suggestie_sleutels, voorbehoud_van
     from bot.evaluate import FALLBACK, _parse_all, _predicted_label
     from bot.settings import Settings
 
@@ -95,7 +99,9 @@ def meet(model: Path, vragen: List[EchteVraag], out_dir: Path) -> Dict[str, Dict
     for v, p in zip(vragen, parses):
         rijen.append({"vraag": v.vraag, "bron": v.bron, "deel": v.deel,
                       "labels": sorted(v.labels), "voorspeld": _predicted_label(p),
-                      "knoppen": suggestie_sleutels(p, teksten)})
+                      "voorbehoud": voorbehoud_van(p) is not None,
+                      "knoppen": alternatieven(p, teksten) if voorbehoud_van(p)
+                      else suggestie_sleutels(p, teksten)})
     return {deel: _rapport([r for r in rijen if r["deel"] == deel], FALLBACK, out_dir / deel)
             for deel in (AFSTEMMEN, TEST)}
 
@@ -104,7 +110,7 @@ def _rapport(rijen: List[Dict[str, object]], fallback: str, out_dir: Path) -> Di
     import json
 
     def aandeel(lijst, goed) -> float:
-        return round(sum(goed(r) for r in lijst) / max(len(lijst), 1), 3)
+        return round(sum(bool(goed(r)) for r in lijst) / max(len(lijst), 1), 3)
 
     def onderwerpen(r) -> Set[str]:
         return {x.split("/")[0] for x in r["labels"]}
@@ -122,12 +128,16 @@ def _rapport(rijen: List[Dict[str, object]], fallback: str, out_dir: Path) -> Di
         "eerste_antwoord_goed": aandeel(antwoord, lambda r: r["voorspeld"] in r["labels"]),
         "onderwerp_goed": aandeel(antwoord, lambda r: r["voorspeld"].split("/")[0] in onderwerpen(r)),
         "binnen_een_klik": aandeel(antwoord, lambda r: r["voorspeld"] in r["labels"] or (
-            r["voorspeld"] == fallback and knop_goed(r))),
+            (r["voorspeld"] == fallback or r.get("voorbehoud")) and knop_goed(r))),
         "verduidelijking": aandeel(antwoord, lambda r: r["voorspeld"] == fallback),
+        "met_voorbehoud": aandeel(antwoord, lambda r: bool(r.get("voorbehoud"))),
         "buiten_domein": len(buiten),
         "buiten_domein_herkend": aandeel(buiten, lambda r: r["voorspeld"] == BUITEN_DOMEIN),
         "geen_antwoord": len(geen),
         "geen_antwoord_eerlijk": aandeel(geen, lambda r: r["voorspeld"] in (fallback, BUITEN_DOMEIN)),
+        # honest in word: no answer, or an answer that says it may not fit and offers others
+        "geen_antwoord_eerlijk_of_voorbehoud": aandeel(
+            geen, lambda r: r["voorspeld"] in (fallback, BUITEN_DOMEIN) or bool(r.get("voorbehoud"))),
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     fouten = [r for r in antwoord + buiten if r["voorspeld"] not in r["labels"]]

@@ -6,6 +6,13 @@ an answer shows at most ``MAX_BRONNEN_INWONER`` of its ``Bron:`` lines, and gets
 "Meer bronnen" that asks for all of them (bot/bronnen.py). Civil servants and callers that named
 no audience get every source, as written in data/responses/.
 
+And one step for an answer given with reservation (bot/nlu/voorbehoud.py: the assistant was
+not sure, but the best answer was likely enough to give): the question after the answer
+("Had u hier iets aan?", ``utter_feedback_vraag``) then first says so and offers the next most
+likely answers as buttons with their short titles, before its own ja/nee buttons (texts and
+button questions from data/teksten/verduidelijking.yml, the same buttons "Bedoelt u …?"
+shows). The answer itself is not changed.
+
 Loaded by Rasa from endpoints.yml (``nlg: type: bot.nlg.InwonerNLG``); after a model is loaded
 Rasa gives it that model's responses, as it does its own generator.
 """
@@ -17,19 +24,41 @@ from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.bronnen import INWONER, MeerBronnen, beperk_bronnen
+from bot.teksten import Teksten
+from bot.verduidelijking import alternatieven, teksten_uit
+
+FEEDBACK_VRAAG = "utter_feedback_vraag"
 
 
 class InwonerNLG(TemplatedNaturalLanguageGenerator):
     def __init__(self, endpoint_config: Any = None, domain: Any = None, **_: Any) -> None:
         super().__init__(domain.responses if domain is not None else {})
         self._meer_bronnen = MeerBronnen()
+        self._verduidelijking = Teksten("verduidelijking.yml")
 
     async def generate(self, utter_action: Text, tracker: DialogueStateTracker,
                        output_channel: Text, **kwargs: Any) -> Optional[Dict[Text, Any]]:
         bericht = await super().generate(utter_action, tracker, output_channel, **kwargs)
-        if bericht is None or tracker.get_slot("doelgroep") != INWONER:
+        if bericht is None:
+            return bericht
+        if utter_action == FEEDBACK_VRAAG:
+            return self.met_voorbehoud(bericht, tracker.latest_message.parse_data
+                                       if tracker.latest_message else {})
+        if tracker.get_slot("doelgroep") != INWONER:
             return bericht
         return self.voor_inwoner(bericht)
+
+    def met_voorbehoud(self, bericht: Dict[Text, Any], parse: Dict[Text, Any]) -> Dict[Text, Any]:
+        """The feedback question after an answer given with reservation: "not sure" and the
+        next answers as buttons; after any other answer unchanged."""
+        teksten = teksten_uit(self._verduidelijking.data())
+        sleutels = alternatieven(parse, teksten)
+        if not sleutels:
+            return bericht
+        knoppen = [{"title": o.titel, "payload": o.vraag}
+                   for o in (teksten.antwoorden.get(s) or teksten.onderwerpen[s] for s in sleutels)]
+        return {**bericht, "text": teksten.voorbehoud,
+                "buttons": knoppen + list(bericht.get("buttons") or [])}
 
     def voor_inwoner(self, bericht: Dict[Text, Any]) -> Dict[Text, Any]:
         tekst, weggelaten = beperk_bronnen(bericht.get("text") or "")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.echte_vragen import (MIN_TEST_BUITEN_DOMEIN, MIN_TEST_EEN_KLIK, MIN_TEST_EERSTE_GOED,
-                              TEST, laad, meet)
+                              MIN_TEST_GEEN_ANTWOORD_EERLIJK, TEST, laad, meet)
 from bot.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.gate
@@ -30,3 +30,8 @@ def test_real_questions_right_within_one_click(testdeel):
 def test_real_out_of_scope_questions_are_recognised(testdeel):
     assert testdeel["buiten_domein"] >= 30
     assert testdeel["buiten_domein_herkend"] >= MIN_TEST_BUITEN_DOMEIN, testdeel
+
+
+def test_without_an_answer_the_assistant_says_it_is_not_sure(testdeel):
+    assert testdeel["geen_antwoord"] >= 50
+    assert testdeel["geen_antwoord_eerlijk_of_voorbehoud"] >= MIN_TEST_GEEN_ANTWOORD_EERLIJK, testdeel

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.verduidelijking import knop_vragen, laad_teksten
+from bot.verduidelijking import knop_vragen, laad_teksten
 from bot.evaluate import knoppen_fouten
 
 pytestmark = pytest.mark.gate

@@ -78,14 +78,25 @@ def test_report_counts_right_answers_clicks_and_honest_refusals(tmp_path):
          "knoppen": []},
         {"labels": ["buiten_domein"], "voorspeld": "adv_taken/wat_doet_adv", "knoppen": []},
         {"labels": ["geen_antwoord"], "voorspeld": "nlu_fallback", "knoppen": []},
+        # answered with reservation: a wrong answer, but a right one among the buttons under it
+        {"labels": ["adv_financiering/moet_gemeente_betalen"], "voorspeld": "adv_financiering/hoe_gefinancierd",
+         "voorbehoud": True, "knoppen": ["adv_financiering/moet_gemeente_betalen"]},
+        # a wrong answer without reservation: its (unshown) candidates do not count
+        {"labels": ["adv_financiering/moet_gemeente_betalen"], "voorspeld": "adv_financiering/hoe_gefinancierd",
+         "knoppen": ["adv_financiering/moet_gemeente_betalen"]},
+        # no answer exists: an answer with reservation is not a refusal, but says it may not fit
+        {"labels": ["geen_antwoord"], "voorspeld": "adv_taken/wat_doet_adv", "voorbehoud": True,
+         "knoppen": ["adv_taken/klacht_of_melding"]},
     ]
     rapport = _rapport(rijen, "nlu_fallback", tmp_path)
-    assert rapport["beantwoordbaar"] == 5
-    assert rapport["eerste_antwoord_goed"] == round(1 / 5, 3)
-    assert rapport["onderwerp_goed"] == round(2 / 5, 3)
-    assert rapport["binnen_een_klik"] == round(3 / 5, 3)
-    assert rapport["verduidelijking"] == round(3 / 5, 3)
-    assert rapport["buiten_domein_herkend"] == 0 and rapport["geen_antwoord_eerlijk"] == 1
+    assert rapport["beantwoordbaar"] == 7
+    assert rapport["eerste_antwoord_goed"] == round(1 / 7, 3)
+    assert rapport["onderwerp_goed"] == round(4 / 7, 3)
+    assert rapport["binnen_een_klik"] == round(4 / 7, 3)
+    assert rapport["verduidelijking"] == round(3 / 7, 3)
+    assert rapport["met_voorbehoud"] == round(1 / 7, 3)
+    assert rapport["buiten_domein_herkend"] == 0 and rapport["geen_antwoord_eerlijk"] == 0.5
+    assert rapport["geen_antwoord_eerlijk_of_voorbehoud"] == 1
     assert (tmp_path / "fouten.json").exists()
     assert (tmp_path / "per_antwoord.md").read_text().startswith("| antwoord |")
 

@@ -95,3 +95,72 @@ def test_cutting_keeps_everything_but_the_later_sources():
 def test_the_production_profile_uses_the_same_generator():
     productie = yaml.safe_load((PROJECT_ROOT / "endpoints.production.yml").read_text())
     assert productie["nlg"] == {"type": "bot.nlg.InwonerNLG"}
+
+
+def gevraagd(rasa_domain, intent: str, voorbehoud=None, doelgroep="inwoner"):
+    """A tracker whose last user message was parsed as the NLU pipeline leaves it."""
+    from rasa.shared.core.events import SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    parse = {
+        "intent": {"name": intent, "confidence": 0.3},
+        "intent_ranking": [{"name": "adv_financiering", "confidence": 0.3},
+                           {"name": "adv_taken", "confidence": 0.28}],
+        "response_selector": {
+            "all_retrieval_intents": ["adv_financiering", "adv_taken"],
+            "adv_financiering": {
+                "response": {"intent_response_key": "adv_financiering/moet_gemeente_betalen"},
+                "ranking": [{"intent_response_key": "adv_financiering/moet_gemeente_betalen",
+                             "confidence": 0.6},
+                            {"intent_response_key": "adv_financiering/hoe_gefinancierd",
+                             "confidence": 0.4}]},
+            "adv_taken": {"response": {"intent_response_key": "adv_taken/wat_doet_adv"},
+                          "ranking": [{"intent_response_key": "adv_taken/wat_doet_adv",
+                                       "confidence": 1.0}]}},
+    }
+    if voorbehoud:
+        parse["voorbehoud"] = voorbehoud
+    events = [SlotSet("doelgroep", doelgroep),
+              UserUttered("moet de gemeente de adv betalen", parse["intent"], [], parse)]
+    return DialogueStateTracker.from_events("t", events, slots=rasa_domain.slots)
+
+
+VOORBEHOUD = {"onderwerp": "adv_financiering", "antwoord": "adv_financiering/moet_gemeente_betalen",
+              "zekerheid": 0.3}
+
+
+async def test_after_an_answer_with_reservation_the_next_answers_are_offered(nlg, rasa_domain, settings):
+    from bot.verduidelijking import laad_teksten
+
+    teksten = laad_teksten(settings.texts_dir / "verduidelijking.yml")
+    geschreven = rasa_domain.responses["utter_feedback_vraag"][0]
+    bericht = await nlg.generate("utter_feedback_vraag",
+                                 gevraagd(rasa_domain, "adv_financiering", VOORBEHOUD), "rest")
+    assert bericht["text"] == teksten.voorbehoud
+    # the next two answers by likelihood (0.28, 0.3 x 0.4), the answer given not again,
+    # then the ja/nee of the feedback question
+    assert bericht["buttons"] == [
+        {"title": teksten.antwoorden["adv_taken/wat_doet_adv"].titel,
+         "payload": teksten.antwoorden["adv_taken/wat_doet_adv"].vraag},
+        {"title": teksten.antwoorden["adv_financiering/hoe_gefinancierd"].titel,
+         "payload": teksten.antwoorden["adv_financiering/hoe_gefinancierd"].vraag},
+        *geschreven["buttons"]]
+    assert rasa_domain.responses["utter_feedback_vraag"][0] == geschreven  # domain unchanged
+
+
+@pytest.mark.parametrize("intent, voorbehoud", [
+    ("adv_financiering", None),  # a sure answer
+    ("nlu_fallback", VOORBEHOUD),  # made a fallback again after the reservation
+])
+async def test_otherwise_the_feedback_question_is_as_written(nlg, rasa_domain, intent, voorbehoud):
+    bericht = await nlg.generate("utter_feedback_vraag",
+                                 gevraagd(rasa_domain, intent, voorbehoud), "rest")
+    geschreven = rasa_domain.responses["utter_feedback_vraag"][0]
+    assert (bericht["text"], bericht["buttons"]) == (geschreven["text"], geschreven["buttons"])
+
+
+async def test_the_answer_itself_is_not_changed_by_the_reservation(nlg, rasa_domain):
+    naam = "utter_adv_financiering/moet_gemeente_betalen"
+    bericht = await nlg.generate(naam, gevraagd(rasa_domain, "adv_financiering", VOORBEHOUD,
+                                                doelgroep="ambtenaar"), "rest")
+    assert bericht["text"] == rasa_domain.responses[naam][0]["text"]

@@ -8,12 +8,11 @@ from rasa_sdk.events import UserUtteranceReverted
 
 from actions.verduidelijking import (
     IETS_ANDERS_PAYLOAD,
-    MAX_SUGGESTIES,
     ActionVerduidelijking,
     ActionVraagAndersStellen,
     ActionWegNaarMens,
-    laad_teksten,
 )
+from bot.verduidelijking import MAX_SUGGESTIES, laad_teksten
 
 KENNIS_INTENTS = {
     "rollen_gemeente", "grondwet_en_wet", "adv_taken", "adv_financiering",
