@@ -123,9 +123,12 @@ class Chat:
         return requests.post(self.stack.rest_webhook, data=data,
                              headers={"Content-Type": content_type}, timeout=60)
 
-    def send(self, text: str) -> list:
-        r = requests.post(self.stack.rest_webhook,
-                          json={"sender": self.sender, "message": text}, timeout=60)
+    def send(self, text: str, doelgroep: str | None = None) -> list:
+        """One message over REST; ``doelgroep`` as the widget or the intranet would send it."""
+        body = {"sender": self.sender, "message": text}
+        if doelgroep:
+            body["metadata"] = {"doelgroep": doelgroep}
+        r = requests.post(self.stack.rest_webhook, json=body, timeout=60)
         assert r.status_code == 200, r.text
         return r.json()
 

@@ -80,6 +80,29 @@ def test_low_confidence_asks_instead_of_guessing(chat, settings):
     assert "Bron:" not in json.dumps(messages)
 
 
+def test_an_unsure_but_likely_answer_is_given_with_reservation_and_other_answers(chat, settings):
+    """bot/nlu/voorbehoud.py + bot/nlg.py: the model's best answer (confidence about 0.32, between
+    the 0.25 of the reservation and the 0.35 of the clarification), then "not sure" with the next
+    answers as buttons; one click on one of them gives that answer."""
+    from bot.verduidelijking import knop_vragen, laad_teksten
+
+    teksten = laad_teksten(settings.texts_dir / "verduidelijking.yml")
+    vraag = "Welke stappen zet de gemeente tegen uitsluiting van nieuwkomers in de wijk?"
+    messages = chat.send(vraag, doelgroep="ambtenaar")
+    *antwoord, voorbehoud = messages
+    antwoord = "\n\n".join(m.get("text", "") for m in antwoord)
+    assert last_line(antwoord).startswith("Bron: "), messages
+    assert voorbehoud["text"] == teksten.voorbehoud
+    payloads = [b["payload"] for b in voorbehoud["buttons"]]
+    assert payloads[-2:] == ["/feedback_ja", "/feedback_nee"]
+    alternatieven = payloads[:-2]
+    assert 1 <= len(alternatieven) <= 2 and set(alternatieven) <= set(knop_vragen(teksten).values())
+    volgende = chat.send(alternatieven[0], doelgroep="ambtenaar")
+    assert volgende[-1]["text"] == "Had u hier iets aan?"  # sure now: no reservation
+    tekst = "\n\n".join(m.get("text", "") for m in volgende[:-1])
+    assert last_line(tekst).startswith("Bron: ") and tekst != antwoord
+
+
 def test_conversation_is_stored_in_sqlite(chat):
     chat.text("hallo")
     chat.text("Wat doet een antidiscriminatievoorziening?")
