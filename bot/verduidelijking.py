@@ -3,8 +3,8 @@
 The texts of the two-stage fallback (data/teksten/verduidelijking.yml: titles and example
 questions of the buttons) and the choice of buttons from a parsed message: the most likely
 answers, best first. ``action_default_ask_affirmation`` (actions/verduidelijking.py) shows them
-as "Bedoelt u …?"; the response generator (bot/nlg.py) shows them as "Of bedoelde u …?" under an
-answer given with reservation (bot/nlu/voorbehoud.py).
+as "Bedoelt u …?"; the response generator (bot/nlg.py) shows the next ones under an answer
+given with reservation (bot/nlu/voorbehoud.py), with the text ``voorbehoud``.
 """
 from __future__ import annotations
 
