@@ -21,11 +21,11 @@ from urllib.parse import urlparse
 
 import yaml
 
-# Regression floor on the test part (tests/gate/test_echte_vragen_poort.py): measured 59.3 %,
-# 72.0 %, 83.3 % and 72.0 % on 2026-12-08 (118 answerable, 42 out-of-scope and 75 no-answer
+# Regression floor on the test part (tests/gate/test_echte_vragen_poort.py): measured 59.7 %,
+# 70.6 %, 83.3 % and 75.7 % on 2026-12-08 (119 answerable, 42 out-of-scope and 74 no-answer
 # questions) with the scikit-learn answer model, which has no random seed (the former DIET
 # pipeline moved 3-5 points between seeds), and answers with reservation (bot/nlu/voorbehoud.py).
-# Each floor sits four to seven questions below, so float noise on another machine passes and a
+# Each floor sits five to seven questions below, so float noise on another machine passes and a
 # real step back does not. The targets (85 %, 97 %, 95 %) are far above.
 MIN_TEST_EERSTE_GOED = 0.55
 MIN_TEST_EEN_KLIK = 0.66
