@@ -30,6 +30,7 @@ import sqlalchemy as sa
 from bot.bewaartermijn import cijfers as bewaarde_cijfers
 from bot.profiel import THEMAS
 from bot.themas import PLAATSEN
+from bot.verduidelijking import voorbehoud_van
 
 MIN_GROEP = 5
 Tabel = List[Tuple[str, List[Tuple[str, int]]]]
@@ -48,6 +49,7 @@ class Inzicht:
     per_doelgroep: Counter = field(default_factory=Counter)
     per_kanaal: Counter = field(default_factory=Counter)
     niet_begrepen: Counter = field(default_factory=Counter)   # intent -> messages
+    met_voorbehoud: Counter = field(default_factory=Counter)  # answer given while unsure
     feedback: Dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     afdeling_thema: Counter = field(default_factory=Counter)
     meldroute: Counter = field(default_factory=Counter)
@@ -141,6 +143,9 @@ def _tel_bericht(inzicht: Inzicht, event: Dict[str, Any], dag: date) -> None:
          event.get("input_channel") or "onbekend")
     if naam in NIET_BEGREPEN:
         inzicht.onbegrepen_teksten[_normaal(tekst)] += 1
+    voorbehoud = voorbehoud_van(event.get("parse_data") or {})
+    if voorbehoud:
+        inzicht.met_voorbehoud[voorbehoud.get("antwoord") or naam] += 1
 
 
 def _tel_slot(inzicht: Inzicht, event: Dict[str, Any], laatste: Dict[str, str],
@@ -179,6 +184,8 @@ def tabellen(inzicht: Inzicht) -> List[Tuple[str, List[Tuple[str, int]]]]:
         ("Vragen per doelgroep", top(inzicht.per_doelgroep)),
         ("Vragen per kanaal", top(inzicht.per_kanaal)),
         ("Niet begrepen of buiten het domein", top(inzicht.niet_begrepen)),
+        ("Beantwoord met voorbehoud (de assistent twijfelde), per antwoord",
+         top(inzicht.met_voorbehoud)),
         ("Feedback 'ja' per antwoord", top(feedback_ja)),
         ("Feedback 'nee' per antwoord", top(feedback_nee)),
         ("Gevraagde thema's (afdeling zoeken)", top(inzicht.afdeling_thema)),

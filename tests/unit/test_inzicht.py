@@ -67,6 +67,26 @@ async def test_counts_equal_what_was_asked_and_small_groups_are_hidden(tmp_path)
     assert "http" not in inhoud.replace("http://www.w3.org/2000/svg", "")  # no CDN
 
 
+async def test_answers_given_with_reservation_are_counted_per_answer(tmp_path):
+    """bot/nlu/voorbehoud.py: the content editor sees where the assistant answered while unsure."""
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"))
+    voorbehoud = {"onderwerp": "adv_financiering", "antwoord": "adv_financiering/hoe_gefinancierd",
+                  "zekerheid": 0.3}
+    for i, intent in enumerate(["adv_financiering"] * 6 + ["nlu_fallback"]):
+        vraag = _vraag("hoe zit het met geld voor dat bureau", intent,
+                       "adv_financiering/hoe_gefinancierd" if intent != "nlu_fallback" else "")
+        vraag.parse_data["voorbehoud"] = voorbehoud  # the last one became a fallback again
+        await store.save(DialogueStateTracker.from_events(f"twijfel-{i}", [vraag]))
+    await store.save(DialogueStateTracker.from_events("zeker", [
+        _vraag("wat is agenderen", "rollen_gemeente", "rollen_gemeente/agenderen")]))
+    inzicht = verzamel(store.engine, date(2026, 11, 1), date(2026, 11, 30))
+    assert inzicht.met_voorbehoud == {"adv_financiering/hoe_gefinancierd": 6}
+    pagina = maak_rapport(store.engine, date(2026, 11, 1), date(2026, 11, 30), tmp_path / "r")
+    rijen = list(csv.reader(open(pagina.with_name("cijfers.csv"), encoding="utf-8"), delimiter=";"))
+    assert [r[1:] for r in rijen if r[0].startswith("Beantwoord met voorbehoud")] == [
+        ["adv_financiering/hoe_gefinancierd", "6"]]
+
+
 async def test_conversations_deleted_after_retention_still_count(tmp_path):
     store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"))
     await _vul(store)
