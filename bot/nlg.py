@@ -11,7 +11,8 @@ not sure, but the best answer was likely enough to give): the question after the
 ("Had u hier iets aan?", ``utter_feedback_vraag``) then first says so and offers the next most
 likely answers as buttons with their short titles, before its own ja/nee buttons (texts and
 button questions from data/teksten/verduidelijking.yml, the same buttons "Bedoelt u …?"
-shows). The answer itself is not changed.
+shows), also when the audience question came between the question and its answer. The answer
+itself is not changed.
 
 Loaded by Rasa from endpoints.yml (``nlg: type: bot.nlg.InwonerNLG``); after a model is loaded
 Rasa gives it that model's responses, as it does its own generator.
@@ -28,6 +29,29 @@ from bot.teksten import Teksten
 from bot.verduidelijking import alternatieven, teksten_uit
 
 FEEDBACK_VRAAG = "utter_feedback_vraag"
+DOELGROEP_FORM = "doelgroep_form"  # "Bent u inwoner of werkt u bij de gemeente?" (domain.yml)
+
+
+def beantwoorde_vraag(tracker: DialogueStateTracker) -> Dict[Text, Any]:
+    """The parse data of the user message the answer before the feedback question answered:
+    the latest one, or, when that one answered the audience question (said while
+    ``doelgroep_form`` was active, and not itself a knowledge question), the question before."""
+    from rasa.shared.core.events import ActiveLoop, UserUttered
+
+    actief: Optional[str] = None
+    beurten = []
+    for event in tracker.events:
+        if isinstance(event, ActiveLoop):
+            actief = event.name
+        elif isinstance(event, UserUttered):
+            beurten.append((event.parse_data, actief))
+    if not beurten:
+        return {}
+    laatste, lus = beurten[-1]
+    kennis = (laatste.get("response_selector") or {}).get("all_retrieval_intents") or []
+    if lus != DOELGROEP_FORM or (laatste.get("intent") or {}).get("name") in kennis:
+        return laatste
+    return next((parse for parse, lus in reversed(beurten) if lus != DOELGROEP_FORM), {})
 
 
 class InwonerNLG(TemplatedNaturalLanguageGenerator):
@@ -42,8 +66,7 @@ class InwonerNLG(TemplatedNaturalLanguageGenerator):
         if bericht is None:
             return bericht
         if utter_action == FEEDBACK_VRAAG:
-            return self.met_voorbehoud(bericht, tracker.latest_message.parse_data
-                                       if tracker.latest_message else {})
+            return self.met_voorbehoud(bericht, beantwoorde_vraag(tracker))
         if tracker.get_slot("doelgroep") != INWONER:
             return bericht
         return self.voor_inwoner(bericht)

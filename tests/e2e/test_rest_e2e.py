@@ -103,6 +103,19 @@ def test_an_unsure_but_likely_answer_is_given_with_reservation_and_other_answers
     assert last_line(tekst).startswith("Bron: ") and tekst != antwoord
 
 
+def test_the_reservation_comes_after_the_audience_question_too(chat, settings):
+    """Plain REST names no audience: this answer has a resident variant, so the assistant first
+    asks who is asking; the answer that follows still says it is not sure."""
+    from bot.verduidelijking import laad_teksten
+
+    teksten = laad_teksten(settings.texts_dir / "verduidelijking.yml")
+    vraag = "Welke stappen zet de gemeente tegen uitsluiting van nieuwkomers in de wijk?"
+    assert "Bent u inwoner of werkt u bij de gemeente?" in chat.text(vraag)
+    *antwoord, voorbehoud = chat.send("Ik werk bij de gemeente")
+    assert last_line("\n\n".join(m.get("text", "") for m in antwoord)).startswith("Bron: ")
+    assert voorbehoud["text"] == teksten.voorbehoud
+
+
 def test_conversation_is_stored_in_sqlite(chat):
     chat.text("hallo")
     chat.text("Wat doet een antidiscriminatievoorziening?")

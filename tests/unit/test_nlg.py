@@ -164,3 +164,39 @@ async def test_the_answer_itself_is_not_changed_by_the_reservation(nlg, rasa_dom
     bericht = await nlg.generate(naam, gevraagd(rasa_domain, "adv_financiering", VOORBEHOUD,
                                                 doelgroep="ambtenaar"), "rest")
     assert bericht["text"] == rasa_domain.responses[naam][0]["text"]
+
+
+def na_doelgroepvraag(rasa_domain, tweede_parse):
+    """Plain REST: the question (answered with reservation), "Bent u inwoner …?", then a reply."""
+    from rasa.shared.core.events import ActiveLoop, BotUttered, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    vraag = gevraagd(rasa_domain, "adv_financiering", VOORBEHOUD, doelgroep=None)
+    events = list(vraag.events)[1:] + [
+        ActiveLoop("doelgroep_form"), BotUttered("Bent u inwoner of werkt u bij de gemeente?"),
+        UserUttered("ik werk bij de gemeente", tweede_parse["intent"], [], tweede_parse),
+        ActiveLoop(None)]
+    return DialogueStateTracker.from_events("t", events, slots=rasa_domain.slots)
+
+
+async def test_the_reservation_survives_the_audience_question(nlg, rasa_domain, settings):
+    from bot.verduidelijking import laad_teksten
+
+    teksten = laad_teksten(settings.texts_dir / "verduidelijking.yml")
+    antwoord = {"intent": {"name": "doelgroep_antwoord", "confidence": 0.9}}
+    bericht = await nlg.generate("utter_feedback_vraag", na_doelgroepvraag(rasa_domain, antwoord), "rest")
+    assert bericht["text"] == teksten.voorbehoud
+
+
+async def test_a_sure_question_asked_instead_of_the_audience_gets_no_reservation(nlg, rasa_domain):
+    # action_kennis_antwoord answers that question then (actions/kennis_antwoord.py)
+    nieuwe_vraag = {"intent": {"name": "adv_taken", "confidence": 0.95},
+                    "response_selector": {"all_retrieval_intents": ["adv_financiering", "adv_taken"]}}
+    bericht = await nlg.generate("utter_feedback_vraag", na_doelgroepvraag(rasa_domain, nieuwe_vraag), "rest")
+    assert bericht["text"] == rasa_domain.responses["utter_feedback_vraag"][0]["text"]
+
+
+def test_the_audience_form_has_the_name_the_nlg_looks_for(rasa_domain):
+    from bot.nlg import DOELGROEP_FORM
+
+    assert DOELGROEP_FORM in rasa_domain.form_names
