@@ -126,3 +126,19 @@ def test_two_unclear_messages_in_a_row_lead_to_the_way_out(chat, verduidelijking
 @pytest.mark.parametrize("text", ["Nerede ayrımcılık bildirebilirim?", "Gdzie mogę zgłosić dyskryminację?"])
 def test_other_languages_without_a_dutch_word_get_the_bilingual_reply(chat, text):
     assert "I only speak Dutch" in chat.text(text)
+
+
+def test_a_resident_in_the_widget_gets_the_reservation_with_buttons(stack, widget_gesprek, settings):
+    """The widget channel (socket.io) carries the reservation and its buttons as it carries
+    "Bedoelt u …?" (quick replies, a question to the user): each button a question, ja/nee last."""
+    from bot.verduidelijking import knop_vragen, laad_teksten
+
+    teksten = laad_teksten(settings.texts_dir / "verduidelijking.yml")
+    berichten = widget_gesprek(
+        stack, ["Welke stappen zet de gemeente tegen uitsluiting van nieuwkomers in de wijk?"])
+    assert any("Bron:" in (b.get("text") or "") for b in berichten[:-1]), berichten
+    voorbehoud = berichten[-1]
+    assert voorbehoud["text"] == teksten.voorbehoud
+    payloads = [k["payload"] for k in voorbehoud["quick_replies"]]
+    assert payloads[-2:] == ["/feedback_ja", "/feedback_nee"]
+    assert payloads[:-2] and set(payloads[:-2]) <= set(knop_vragen(teksten).values())
