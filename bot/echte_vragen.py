@@ -22,16 +22,16 @@ from urllib.parse import urlparse
 import yaml
 
 # Regression floor on the test part (tests/gate/test_echte_vragen_poort.py): measured 59.7 %,
-# 70.6 %, 83.3 % and 75.7 % on 2026-12-08 (119 answerable, 42 out-of-scope and 74 no-answer
+# 72.3 %, 83.3 % and 78.4 % on 2026-12-08 (119 answerable, 42 out-of-scope and 74 no-answer
 # questions) with the scikit-learn answer model, which has no random seed (the former DIET
 # pipeline moved 3-5 points between seeds), and answers with reservation (bot/nlu/voorbehoud.py).
 # Each floor sits five to seven questions below, so float noise on another machine passes and a
 # real step back does not. The targets (85 %, 97 %, 95 %) are far above.
 MIN_TEST_EERSTE_GOED = 0.55
-MIN_TEST_EEN_KLIK = 0.66
+MIN_TEST_EEN_KLIK = 0.68
 MIN_TEST_BUITEN_DOMEIN = 0.72
 # Where no answer exists: the assistant says so (no answer, or one that says it may not fit).
-MIN_TEST_GEEN_ANTWOORD_EERLIJK = 0.65
+MIN_TEST_GEEN_ANTWOORD_EERLIJK = 0.70
 
 AFSTEMMEN = "afstemmen"
 TEST = "test"

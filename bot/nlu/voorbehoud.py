@@ -15,6 +15,11 @@ question after it ("Had u hier iets aan?") then says that the assistant is not s
 the next most likely answers as buttons (bot/nlg.py, texts in data/teksten/verduidelijking.yml),
 so a user whose question it was not still gets there in one click.
 
+The same reservation, without changing the intent, for an answer whose own probability (its
+topic's confidence times its share within the topic) is below ``min_zekerheid_antwoord``: the
+topic was sure enough, the answer within it (or across two close topics) was not, and a wrong
+sub-answer left the user without the right one a click away.
+
 Left as they are: fallbacks below ``min_zekerheid`` (the clarification, as before),
 fallbacks whose best intent is not a knowledge topic (out of scope, small talk, a person, the
 report route), and "/intent" payloads. A message without a single known word is made a
@@ -50,10 +55,13 @@ class AntwoordMetVoorbehoud(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         # Below this confidence of the best knowledge topic the assistant only asks.
-        return {"min_zekerheid": 0.25}
+        # Below this probability of the answer given (topic x answer) it says it is not sure.
+        return {"min_zekerheid": 0.25, "min_zekerheid_antwoord": 0.35}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
-        self._min = float({**self.get_default_config(), **config}["min_zekerheid"])
+        config = {**self.get_default_config(), **config}
+        self._min = float(config["min_zekerheid"])
+        self._min_antwoord = float(config["min_zekerheid_antwoord"])
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -79,10 +87,34 @@ class AntwoordMetVoorbehoud(GraphComponent):
             return None
         return beste
 
+    def _onzeker_antwoord(self, message: Message) -> Optional[Dict[str, Any]]:
+        """A knowledge answer given (no fallback) whose own probability is below the bar: the
+        reservation, or None."""
+        intent = message.get(INTENT) or {}
+        naam = intent.get(INTENT_NAME_KEY)
+        tekst = message.get(TEXT) or ""
+        selectors = message.get(SELECTOR) or {}
+        if not tekst or tekst.startswith("/") \
+                or naam not in (selectors.get("all_retrieval_intents") or []):
+            return None
+        antwoord = gegeven_antwoord({SELECTOR: selectors}, naam)
+        aandeel = next((float(r.get("confidence") or 0.0)
+                        for r in (selectors.get(naam) or {}).get("ranking") or []
+                        if r.get("intent_response_key") == antwoord), None)
+        if antwoord is None or aandeel is None:
+            return None
+        zekerheid = float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0) * aandeel
+        if zekerheid >= self._min_antwoord:
+            return None
+        return {"onderwerp": naam, "antwoord": antwoord, "zekerheid": round(zekerheid, 3)}
+
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             beste = self._terug(message)
             if beste is None:
+                onzeker = self._onzeker_antwoord(message)
+                if onzeker is not None:
+                    message.set(VOORBEHOUD, onzeker, add_to_output=True)
                 continue
             naam = beste[INTENT_NAME_KEY]
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or []

@@ -30,7 +30,7 @@ def bericht(tekst: str, ranking, selectors=None) -> Message:
 
 @pytest.fixture
 def component():
-    return AntwoordMetVoorbehoud({"min_zekerheid": 0.25})
+    return AntwoordMetVoorbehoud({"min_zekerheid": 0.25, "min_zekerheid_antwoord": 0.35})
 
 
 def test_a_likely_knowledge_answer_is_given_with_reservation(component):
@@ -71,9 +71,45 @@ def test_payloads_and_empty_messages_are_left_alone(component, tekst):
     assert m.get("intent")["name"] == "nlu_fallback"
 
 
+def beantwoord(ranking, selectors) -> Message:
+    """A message the FallbackClassifier let through: its best intent first."""
+    m = bericht("hoe zit het met geld voor het bureau", ranking, selectors)
+    naam, zekerheid = ranking[0]
+    m.set("intent", {"name": naam, "confidence": zekerheid}, add_to_output=True)
+    m.set("intent_ranking", [{"name": n, "confidence": c} for n, c in ranking], add_to_output=True)
+    return m
+
+
 def test_a_sure_answer_gets_no_reservation(component):
-    m = bericht("wat doet een adv", [("adv_taken", 0.9)], {"adv_taken": [("wat_doet_adv", 1.0)]})
-    m.set("intent", {"name": "adv_taken", "confidence": 0.9}, add_to_output=True)
+    m = beantwoord([("adv_taken", 0.9)], {"adv_taken": [("wat_doet_adv", 1.0)]})
+    component.process([m])
+    assert m.get(VOORBEHOUD) is None
+
+
+def test_a_sure_topic_with_an_unsure_answer_is_answered_with_reservation(component):
+    # topic 0.8, answer 0.4 of it: the answer itself 0.32, below 0.35
+    m = beantwoord([("adv_financiering", 0.8), ("adv_taken", 0.1)],
+                   {"adv_financiering": [("moet_gemeente_betalen", 0.4), ("hoe_gefinancierd", 0.35),
+                                         ("plannen_2027", 0.25)]})
+    component.process([m])
+    assert m.get("intent") == {"name": "adv_financiering", "confidence": 0.8}  # not changed
+    assert m.get(VOORBEHOUD) == {"onderwerp": "adv_financiering",
+                                 "antwoord": "adv_financiering/moet_gemeente_betalen",
+                                 "zekerheid": 0.32}
+
+
+def test_a_sure_topic_with_a_sure_enough_answer_gets_none(component):
+    m = beantwoord([("adv_financiering", 0.8)],
+                   {"adv_financiering": [("moet_gemeente_betalen", 0.45), ("hoe_gefinancierd", 0.55)]})
+    m.get("response_selector")["adv_financiering"]["response"]["intent_response_key"] = \
+        "adv_financiering/hoe_gefinancierd"  # the answer given is the best one: 0.8 x 0.55
+    component.process([m])
+    assert m.get(VOORBEHOUD) is None
+
+
+@pytest.mark.parametrize("intent", ["afdeling_zoeken", "buiten_domein", "meerdere_vragen"])
+def test_only_knowledge_answers_get_a_reservation(component, intent):
+    m = beantwoord([(intent, 0.36), ("adv_taken", 0.3)], {"adv_taken": [("wat_doet_adv", 1.0)]})
     component.process([m])
     assert m.get(VOORBEHOUD) is None
 
