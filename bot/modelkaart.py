@@ -56,6 +56,11 @@ def _procent(x: float) -> str:
     return f"{x * 100:.1f} %".replace(".", ",")
 
 
+def _komma(component: Dict[str, Any], sleutel: str, anders: str) -> str:
+    """A setting of a pipeline component as written in Dutch (0,35), or ``anders``."""
+    return str(component[sleutel]).replace(".", ",") if sleutel in component else anders
+
+
 def _component(pipeline: List[Dict[str, Any]], naam: str) -> Dict[str, Any]:
     return next((c for c in pipeline if str(c.get("name", "")).rsplit(".", 1)[-1] == naam), {})
 
@@ -162,6 +167,7 @@ def bouw(settings: Settings, root: Path = PROJECT_ROOT, profiel: Any = None) -> 
     config = _yaml(root / "config.yml")
     pipeline = config.get("pipeline") or []
     terugval = _component(pipeline, "FallbackClassifier")
+    voorbehoud = _component(pipeline, "AntwoordMetVoorbehoud")
     standaard = teksten["rasa_standaard"]
     waarden.update(
         taal=config.get("language", teksten["onbekend"]),
@@ -169,6 +175,8 @@ def bouw(settings: Settings, root: Path = PROJECT_ROOT, profiel: Any = None) -> 
         **antwoordmodel(),
         drempel=(str(terugval["threshold"]).replace(".", ",") if "threshold" in terugval
                  else standaard),
+        voorbehoud=_komma(voorbehoud, "min_zekerheid", standaard),
+        voorbehoud_antwoord=_komma(voorbehoud, "min_zekerheid_antwoord", standaard),
     )
     # versions of what runs
     waarden.update(rasa_versie=metadata.version("rasa"),

@@ -97,6 +97,10 @@ def test_values_come_from_the_real_config_and_the_model_metadata(instellingen, r
     assert "2026-11-30 10:11:12" in techniek and "abc123" in techniek
     drempel = str(_component("FallbackClassifier")["threshold"]).replace(".", ",")
     assert f"zekerheid onder {drempel}" in velden["menselijke_tussenkomst"]["waarde"]
+    voorbehoud = _component("bot.nlu.voorbehoud.AntwoordMetVoorbehoud")
+    for sleutel in ("min_zekerheid", "min_zekerheid_antwoord"):
+        waarde = str(voorbehoud[sleutel]).replace(".", ",")
+        assert waarde in velden["menselijke_tussenkomst"]["waarde"], sleutel
     assert "30 dagen" in velden["risicobeheer"]["waarde"]
     risico = velden["risicobeheer"]["waarde"]
     assert "[BSN]" in risico and "[NAAM]" in risico  # the tags of bot.privacy
