@@ -58,7 +58,9 @@ class BuitenDomeinHerkenner(TekenmodelComponent):
             "max_gesprek_zekerheid": 0.6,
             # Word stems that show a message is about the assistant's theme.
             "domein_signalen": [
-                "discrimin", "racis", "antisemit", "moslim", "islam", "jood", "joden", "religie", "geloof",
+                # "gediscrimineerd", "antidiscriminatiebeleid", "antiracisme": the stem is
+                # not at the word start there
+                "discrimin", "gediscrimin", "antidiscrimin", "racis", "antiracis", "antisemit", "moslim", "islam", "jood", "joden", "religie", "geloof",
                 "hoofddoek", "huidskleur", "afkomst", "etni", "homo", "lhbt", "transgender",
                 "handicap", "beperking", "zwanger", "vooroordeel", "uitgescholden", "scheld",
                 "haat", "ongelijk", "gelijke behandeling", "adv", "meldpunt", "grondwet",

@@ -56,6 +56,9 @@ def test_payloads_are_left_alone(herkenner):
     ("hoe meld ik discrminatie bij mijn gemeente", True),    # typo
     ("ik word gepest om mijn handicap", True),
     ("waarom worden joden in mijn straat bedreigd", True),  # plural: 'jood' is not its prefix
+    ("ik ben gediscrimineerd tijdens een sollicitatie", True),  # prefix ge-
+    ("heeft onze gemeente een antidiscriminatiebeleid", True),  # prefix anti-
+    ("wat doet de stad aan antiracisme", True),
     ("hoe kom ik aan een gehandicaptenparkeerkaart", False),  # 'handicap' not at a word start
     ("hoe vraag ik kwijtschelding aan", False),                # 'scheld' inside a word
     ("hoe registreer ik een geboorte", False),
