@@ -97,10 +97,11 @@ def meet(model: Path, vragen: List[EchteVraag], out_dir: Path) -> Dict[str, Dict
     parses = asyncio.run(_parse_all(model, [v.vraag for v in vragen]))
     rijen = []
     for v, p in zip(vragen, parses):
+        voorbehoud = voorbehoud_van(p) is not None
         rijen.append({"vraag": v.vraag, "bron": v.bron, "deel": v.deel,
                       "labels": sorted(v.labels), "voorspeld": _predicted_label(p),
-                      "voorbehoud": voorbehoud_van(p) is not None,
-                      "knoppen": alternatieven(p, teksten) if voorbehoud_van(p)
+                      "voorbehoud": voorbehoud,
+                      "knoppen": alternatieven(p, teksten) if voorbehoud
                       else suggestie_sleutels(p, teksten)})
     return {deel: _rapport([r for r in rijen if r["deel"] == deel], FALLBACK, out_dir / deel)
             for deel in (AFSTEMMEN, TEST)}

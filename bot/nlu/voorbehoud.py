@@ -48,6 +48,10 @@ from bot.verduidelijking import SELECTOR, VOORBEHOUD, gegeven_antwoord
 FALLBACK_INTENT = "nlu_fallback"
 
 
+def _voorbehoud(onderwerp: str, antwoord: Optional[str], zekerheid: float) -> Dict[str, Any]:
+    return {"onderwerp": onderwerp, "antwoord": antwoord, "zekerheid": round(zekerheid, 3)}
+
+
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
 )
@@ -68,34 +72,32 @@ class AntwoordMetVoorbehoud(GraphComponent):
                execution_context: ExecutionContext) -> "AntwoordMetVoorbehoud":
         return cls(config)
 
-    def _terug(self, message: Message) -> Optional[Dict[str, Any]]:
-        """The intent to take back, or None."""
-        tekst = message.get(TEXT) or ""
-        if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) != FALLBACK_INTENT \
-                or not tekst or tekst.startswith("/"):
+    def _terugnemen(self, message: Message) -> Optional[Dict[str, Any]]:
+        """A fallback whose best intent is a knowledge topic with at least ``min_zekerheid``:
+        that topic becomes the intent again; returns the reservation. Otherwise None."""
+        if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) != FALLBACK_INTENT:
             return None
         ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
                    if r.get(INTENT_NAME_KEY) != FALLBACK_INTENT]
+        selectors = message.get(SELECTOR) or {}
         if not ranking:
             return None
         beste = ranking[0]
-        selectors = message.get(SELECTOR) or {}
-        naam = beste.get(INTENT_NAME_KEY)
-        if naam not in (selectors.get("all_retrieval_intents") or []) or naam not in selectors:
+        naam, zekerheid = beste.get(INTENT_NAME_KEY), float(beste.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+        if naam not in (selectors.get("all_retrieval_intents") or []) or naam not in selectors \
+                or zekerheid < self._min:
             return None
-        if float(beste.get(PREDICTED_CONFIDENCE_KEY) or 0.0) < self._min:
-            return None
-        return beste
+        message.set(INTENT, beste, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return _voorbehoud(naam, gegeven_antwoord({SELECTOR: selectors}, naam), zekerheid)
 
     def _onzeker_antwoord(self, message: Message) -> Optional[Dict[str, Any]]:
-        """A knowledge answer given (no fallback) whose own probability is below the bar: the
-        reservation, or None."""
+        """A knowledge answer given (no fallback) whose own probability (topic x its share in
+        the topic) is below ``min_zekerheid_antwoord``: the reservation. Otherwise None."""
         intent = message.get(INTENT) or {}
         naam = intent.get(INTENT_NAME_KEY)
-        tekst = message.get(TEXT) or ""
         selectors = message.get(SELECTOR) or {}
-        if not tekst or tekst.startswith("/") \
-                or naam not in (selectors.get("all_retrieval_intents") or []):
+        if naam not in (selectors.get("all_retrieval_intents") or []):
             return None
         antwoord = gegeven_antwoord({SELECTOR: selectors}, naam)
         aandeel = next((float(r.get("confidence") or 0.0)
@@ -104,27 +106,16 @@ class AntwoordMetVoorbehoud(GraphComponent):
         if antwoord is None or aandeel is None:
             return None
         zekerheid = float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0) * aandeel
-        if zekerheid >= self._min_antwoord:
-            return None
-        return {"onderwerp": naam, "antwoord": antwoord, "zekerheid": round(zekerheid, 3)}
+        return _voorbehoud(naam, antwoord, zekerheid) if zekerheid < self._min_antwoord else None
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            beste = self._terug(message)
-            if beste is None:
-                onzeker = self._onzeker_antwoord(message)
-                if onzeker is not None:
-                    message.set(VOORBEHOUD, onzeker, add_to_output=True)
+            tekst = message.get(TEXT) or ""
+            if not tekst or tekst.startswith("/"):  # "/intent" payloads: a button, not a question
                 continue
-            naam = beste[INTENT_NAME_KEY]
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
-                       if r.get(INTENT_NAME_KEY) != FALLBACK_INTENT]
-            message.set(INTENT, beste, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
-            antwoord = gegeven_antwoord({SELECTOR: message.get(SELECTOR)}, naam)
-            message.set(VOORBEHOUD, {"onderwerp": naam, "antwoord": antwoord,
-                                     "zekerheid": round(float(beste[PREDICTED_CONFIDENCE_KEY]), 3)},
-                        add_to_output=True)
+            voorbehoud = self._terugnemen(message) or self._onzeker_antwoord(message)
+            if voorbehoud is not None:
+                message.set(VOORBEHOUD, voorbehoud, add_to_output=True)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
