@@ -11,6 +11,7 @@ from typing import Any, Dict, Iterable, Optional, Text
 
 from rasa_sdk import Tracker
 
+from bot.beurten import antwoord_sleutel
 from bot.bronnen import bronregels
 from bot.themas import DOELGROEPEN
 
@@ -19,16 +20,6 @@ SLOT_LAATSTE_ANTWOORD = "laatste_antwoord"
 # "waar staat dat?" and the "Meer bronnen" button: such an answer has no response to read them from.
 SLOT_LAATSTE_BRONNEN = "laatste_bronnen"
 FEEDBACK_VRAAG = "utter_feedback_vraag"  # "Had u hier iets aan?" with ja/nee buttons
-
-
-def antwoord_sleutel(parse_data: Dict[Text, Any]) -> Optional[str]:
-    """The sub-answer key the answer ranker chose for this user turn, if it was a knowledge question."""
-    intent = (parse_data.get("intent") or {}).get("name")
-    if not intent:
-        return None
-    selector = (parse_data.get("response_selector") or {}).get(intent) or {}
-    key = (selector.get("response") or {}).get("intent_response_key")
-    return key or None
 
 
 def laatste_antwoord_uit(events: Iterable[Dict[Text, Any]]) -> Optional[str]:

@@ -18,13 +18,12 @@ from typing import Any, Dict, Optional, Text
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.beurten import GEEN_DOELGROEP, SLOT_ANTWOORD
 from bot.teksten import Teksten
 from bot.themas import Woordtabel
 
 
-SLOT_ANTWOORD = "doelgroep_antwoord"
 SLOT_GEVRAAGD = "doelgroep_gevraagd"
-GEEN_DOELGROEP = "onbekend"  # the reply to the audience question named no audience
 
 
 class ValidateDoelgroepForm(FormValidationAction):

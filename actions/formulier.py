@@ -14,7 +14,7 @@ from typing import Optional
 
 from rasa_sdk import Tracker
 
-from actions.context import antwoord_sleutel
+from bot.beurten import antwoord_sleutel
 from bot.teksten import Teksten
 
 GESTOPT = "gestopt"

@@ -21,17 +21,16 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import (
-    FEEDBACK_VRAAG,
-    SLOT_LAATSTE_ANTWOORD,
-    antwoord_actie,
+from actions.context import FEEDBACK_VRAAG, SLOT_LAATSTE_ANTWOORD, antwoord_actie, doelgroep
+from actions.doelgroep import SLOT_GEVRAAGD
+from bot.beurten import (
+    DOELGROEP_FORM,
+    GEEN_DOELGROEP,
+    SLOT_ANTWOORD,
     antwoord_sleutel,
-    doelgroep,
+    beantwoorde_beurt,
 )
-from actions.doelgroep import GEEN_DOELGROEP, SLOT_ANTWOORD, SLOT_GEVRAAGD
 from bot.teksten import Teksten
-
-DOELGROEP_FORM = "doelgroep_form"
 
 
 def hangt_af_van_doelgroep(domain: Dict[Text, Any], sleutel: str) -> bool:
@@ -54,14 +53,8 @@ def gestelde_vraag(events: Iterable[Dict[Text, Any]], nieuwe_vraag_in_form: bool
         if event.get("event") == "active_loop":
             actief = event.get("name")
         elif event.get("event") == "user":
-            beurten.append((event, actief))
-    for event, lus in reversed(beurten):
-        sleutel = antwoord_sleutel(event.get("parse_data") or {})
-        if lus != DOELGROEP_FORM:
-            return sleutel
-        if nieuwe_vraag_in_form and sleutel:
-            return sleutel
-    return None
+            beurten.append((event.get("parse_data") or {}, actief))
+    return antwoord_sleutel(beantwoorde_beurt(beurten, nieuwe_vraag_in_form) or {})
 
 
 class ActionKennisAntwoord(Action):

@@ -24,18 +24,17 @@ from typing import Any, Dict, List, Optional, Text
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.beurten import GEEN_DOELGROEP, SLOT_ANTWOORD, beantwoorde_beurt
 from bot.bronnen import INWONER, MeerBronnen, beperk_bronnen
 from bot.teksten import Teksten
 from bot.verduidelijking import alternatieven, teksten_uit
 
 FEEDBACK_VRAAG = "utter_feedback_vraag"
-DOELGROEP_FORM = "doelgroep_form"  # "Bent u inwoner of werkt u bij de gemeente?" (domain.yml)
 
 
 def beantwoorde_vraag(tracker: DialogueStateTracker) -> Dict[Text, Any]:
-    """The parse data of the user message the answer before the feedback question answered:
-    the latest one, or, when that one answered the audience question (said while
-    ``doelgroep_form`` was active, and not itself a knowledge question), the question before."""
+    """The parse data of the user turn the answer before the feedback question answered: the
+    one action_kennis_antwoord answers (bot.beurten), usually the latest message."""
     from rasa.shared.core.events import ActiveLoop, UserUttered
 
     actief: Optional[str] = None
@@ -45,13 +44,7 @@ def beantwoorde_vraag(tracker: DialogueStateTracker) -> Dict[Text, Any]:
             actief = event.name
         elif isinstance(event, UserUttered):
             beurten.append((event.parse_data, actief))
-    if not beurten:
-        return {}
-    laatste, lus = beurten[-1]
-    kennis = (laatste.get("response_selector") or {}).get("all_retrieval_intents") or []
-    if lus != DOELGROEP_FORM or (laatste.get("intent") or {}).get("name") in kennis:
-        return laatste
-    return next((parse for parse, lus in reversed(beurten) if lus != DOELGROEP_FORM), {})
+    return beantwoorde_beurt(beurten, tracker.get_slot(SLOT_ANTWOORD) == GEEN_DOELGROEP) or {}
 
 
 class InwonerNLG(TemplatedNaturalLanguageGenerator):

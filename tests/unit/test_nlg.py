@@ -189,14 +189,22 @@ async def test_the_reservation_survives_the_audience_question(nlg, rasa_domain, 
 
 
 async def test_a_sure_question_asked_instead_of_the_audience_gets_no_reservation(nlg, rasa_domain):
-    # action_kennis_antwoord answers that question then (actions/kennis_antwoord.py)
+    # the reply named no audience, so action_kennis_antwoord answers that question
+    # (actions/kennis_antwoord.py): the reservation of the question before does not apply
+    from rasa.shared.core.events import SlotSet
+
     nieuwe_vraag = {"intent": {"name": "adv_taken", "confidence": 0.95},
-                    "response_selector": {"all_retrieval_intents": ["adv_financiering", "adv_taken"]}}
-    bericht = await nlg.generate("utter_feedback_vraag", na_doelgroepvraag(rasa_domain, nieuwe_vraag), "rest")
+                    "response_selector": {
+                        "all_retrieval_intents": ["adv_financiering", "adv_taken"],
+                        "adv_taken": {"response": {"intent_response_key": "adv_taken/wat_doet_adv"}}}}
+    tracker = na_doelgroepvraag(rasa_domain, nieuwe_vraag)
+    tracker.update(SlotSet("doelgroep_antwoord", "onbekend"))
+    bericht = await nlg.generate("utter_feedback_vraag", tracker, "rest")
     assert bericht["text"] == rasa_domain.responses["utter_feedback_vraag"][0]["text"]
 
 
-def test_the_audience_form_has_the_name_the_nlg_looks_for(rasa_domain):
-    from bot.nlg import DOELGROEP_FORM
+def test_the_audience_form_and_slot_have_the_names_both_servers_look_for(rasa_domain):
+    from bot.beurten import DOELGROEP_FORM, SLOT_ANTWOORD
 
     assert DOELGROEP_FORM in rasa_domain.form_names
+    assert SLOT_ANTWOORD in [s.name for s in rasa_domain.slots]
