@@ -52,7 +52,7 @@ class ActionVerduidelijking(_VerduidelijkingTeksten, Action):
         if suggesties:
             dispatcher.utter_message(
                 text=teksten.vraag,
-                buttons=[{"title": s.titel, "payload": s.vraag} for s in suggesties]
+                buttons=[s.knop() for s in suggesties]
                 + [{"title": teksten.iets_anders, "payload": IETS_ANDERS_PAYLOAD}],
             )
         else:

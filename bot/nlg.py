@@ -27,7 +27,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.beurten import GEEN_DOELGROEP, SLOT_ANTWOORD, beantwoorde_beurt
 from bot.bronnen import INWONER, MeerBronnen, beperk_bronnen
 from bot.teksten import Teksten
-from bot.verduidelijking import alternatieven, teksten_uit
+from bot.verduidelijking import alternatieven, knoppen, teksten_uit
 
 FEEDBACK_VRAAG = "utter_feedback_vraag"
 
@@ -71,10 +71,9 @@ class InwonerNLG(TemplatedNaturalLanguageGenerator):
         sleutels = alternatieven(parse, teksten)
         if not sleutels:
             return bericht
-        knoppen = [{"title": o.titel, "payload": o.vraag}
-                   for o in (teksten.antwoorden.get(s) or teksten.onderwerpen[s] for s in sleutels)]
         return {**bericht, "text": teksten.voorbehoud,
-                "buttons": knoppen + list(bericht.get("buttons") or [])}
+                "buttons": [o.knop() for o in knoppen(sleutels, teksten)]
+                + list(bericht.get("buttons") or [])}
 
     def voor_inwoner(self, bericht: Dict[Text, Any]) -> Dict[Text, Any]:
         tekst, weggelaten = beperk_bronnen(bericht.get("text") or "")

@@ -24,6 +24,10 @@ class Onderwerp:
     titel: str
     vraag: str
 
+    def knop(self) -> Dict[str, str]:
+        """The button: its title, and the question it sends (which the model surely answers)."""
+        return {"title": self.titel, "payload": self.vraag}
+
 
 @dataclass(frozen=True)
 class VerduidelijkingTeksten:
@@ -99,10 +103,14 @@ def suggestie_sleutels(bericht: Dict[str, Any], teksten: VerduidelijkingTeksten)
     return gekozen
 
 
+def knoppen(sleutels: List[str], teksten: VerduidelijkingTeksten) -> List[Onderwerp]:
+    """The button of each answer key (or intent such as afdeling_zoeken)."""
+    return [teksten.antwoorden.get(s) or teksten.onderwerpen[s] for s in sleutels]
+
+
 def kies_suggesties(bericht: Dict[str, Any], teksten: VerduidelijkingTeksten) -> List[Onderwerp]:
     """The buttons: each gives its answer in one click."""
-    return [teksten.antwoorden.get(s) or teksten.onderwerpen[s]
-            for s in suggestie_sleutels(bericht, teksten)]
+    return knoppen(suggestie_sleutels(bericht, teksten), teksten)
 
 
 def gegeven_antwoord(bericht: Dict[str, Any], onderwerp: str) -> Optional[str]:

@@ -43,9 +43,8 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.onbekende_woorden import FALLBACK_INTENT
 from bot.verduidelijking import SELECTOR, VOORBEHOUD, gegeven_antwoord
-
-FALLBACK_INTENT = "nlu_fallback"
 
 
 def _voorbehoud(onderwerp: str, antwoord: Optional[str], zekerheid: float) -> Dict[str, Any]:
